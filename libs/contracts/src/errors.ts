@@ -1,0 +1,41 @@
+/** Codes carried by `error` frames; each names one kind of refusal. */
+export const ErrorCode = {
+  /** The frame is not valid JSON. */
+  BadJson: 'BAD_JSON',
+  /** The frame is JSON but not an `{event, data}` object. */
+  BadFrame: 'BAD_FRAME',
+  /** The event name is not one the server accepts. */
+  UnknownEvent: 'UNKNOWN_EVENT',
+  /** The message's data failed validation (missing, empty, too long, wrong type). */
+  InvalidMessage: 'INVALID_MESSAGE',
+  /** Too many messages too fast; the message was not stored. */
+  RateLimited: 'RATE_LIMITED',
+  /** The database did not store the message; it was not broadcast and may be resent. */
+  StoreFailed: 'STORE_FAILED',
+  /** The server is shutting down and did not take the message; resend after reconnecting. */
+  ShuttingDown: 'SHUTTING_DOWN',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** WebSocket close codes the server uses; 4xxx are Parley's own. */
+export const CloseCode = {
+  Normal: 1000,
+  /** Server shutdown or restart: reconnect. */
+  GoingAway: 1001,
+  /** A frame over the size limit. */
+  MessageTooBig: 1009,
+  /** The room name in the URL is not valid: do not reconnect. */
+  InvalidRoom: 4001,
+  /** The username is missing or not valid: do not reconnect with it. */
+  InvalidUsername: 4002,
+  /** The client did not read fast enough and its backlog passed the bound: reconnect with `since`. */
+  SlowConsumer: 4008,
+  /** Too many connections from this address. */
+  TooManyConnections: 4029,
+  /** The client kept sending over its rate limit. */
+  RateLimitAbuse: 4030,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close codes after which reconnecting with the same parameters cannot succeed. */
+export const FATAL_CLOSE_CODES: readonly number[] = [CloseCode.InvalidRoom, CloseCode.InvalidUsername];

@@ -1,0 +1,75 @@
+import type { ErrorCode } from './errors.js';
+import type { ChatMessage } from './message.js';
+import type { RoomSummary } from './room.js';
+
+/** Every frame on the socket, either way, is `{event, data}`. */
+export interface Frame<E extends string = string, D = unknown> {
+  event: E;
+  data: D;
+}
+
+export interface SendMessageData {
+  content: string;
+  /** A client-made unique id; resending with the same one is stored once and acked again. */
+  clientId?: string;
+}
+
+/** Client → server events and their payloads. */
+export interface ClientEvents {
+  message: SendMessageData;
+}
+
+export interface HistoryData {
+  room: Pick<RoomSummary, 'slug' | 'name'>;
+  /** Oldest first. */
+  messages: ChatMessage[];
+  /** Without `since`: older messages exist. With `since`: newer ones than these remain; page with REST `after=`. */
+  hasMore: boolean;
+}
+
+export interface PresenceData {
+  /** Each name in the room once. */
+  users: string[];
+}
+
+export interface SystemData {
+  kind: 'join' | 'leave';
+  username: string;
+  /** ISO-8601 UTC. */
+  at: string;
+}
+
+export interface AckData {
+  clientId: string;
+  id: string;
+  seq: number;
+}
+
+export interface ErrorData {
+  code: ErrorCode;
+  message: string;
+  /** The `clientId` of the message this error refuses, when there was one. */
+  clientId?: string;
+}
+
+/** Server → client events and their payloads. */
+export interface ServerEvents {
+  history: HistoryData;
+  presence: PresenceData;
+  system: SystemData;
+  message: ChatMessage;
+  ack: AckData;
+  error: ErrorData;
+}
+
+export type ClientFrame = { [E in keyof ClientEvents]: Frame<E, ClientEvents[E]> }[keyof ClientEvents];
+export type ServerFrame = { [E in keyof ServerEvents]: Frame<E, ServerEvents[E]> }[keyof ServerEvents];
+
+/** Query parameters of the WebSocket URL `/ws/<room>`. */
+export interface ConnectQuery {
+  username: string;
+  /** The last seq the client saw; history then holds only later messages. */
+  since?: number;
+}
+
+export const WS_PATH_PREFIX = '/ws/';

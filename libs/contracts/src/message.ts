@@ -1,0 +1,14 @@
+/** A stored chat message, as every client receives it. */
+export interface ChatMessage {
+  id: string;
+  /** Position in its room: 1, 2, 3… with no gaps, in storage order. */
+  seq: number;
+  /** Room slug. */
+  room: string;
+  username: string;
+  content: string;
+  /** ISO-8601 UTC. */
+  createdAt: string;
+  /** The sender's own id for this message, when it gave one. */
+  clientId?: string;
+}
