@@ -24,10 +24,14 @@ export const CloseCode = {
   GoingAway: 1001,
   /** A frame over the size limit. */
   MessageTooBig: 1009,
+  /** The server could not set up the connection (database unreachable): reconnect with backoff. */
+  InternalError: 1011,
   /** The room name in the URL is not valid: do not reconnect. */
   InvalidRoom: 4001,
   /** The username is missing or not valid: do not reconnect with it. */
   InvalidUsername: 4002,
+  /** The `since` query parameter is not a non-negative integer. */
+  InvalidSince: 4003,
   /** The client did not read fast enough and its backlog passed the bound: reconnect with `since`. */
   SlowConsumer: 4008,
   /** Too many connections from this address. */
@@ -38,4 +42,8 @@ export const CloseCode = {
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
 /** Close codes after which reconnecting with the same parameters cannot succeed. */
-export const FATAL_CLOSE_CODES: readonly number[] = [CloseCode.InvalidRoom, CloseCode.InvalidUsername];
+export const FATAL_CLOSE_CODES: readonly number[] = [
+  CloseCode.InvalidRoom,
+  CloseCode.InvalidUsername,
+  CloseCode.InvalidSince,
+];

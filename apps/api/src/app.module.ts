@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { validateEnvironment, type Environment } from './config/environment.js';
+import { webDistDirectory } from './config/web-dist.js';
+import { databaseOptions } from './database/database-options.js';
+import { HealthModule } from './health/health.module.js';
+import { MessagesModule } from './messages/messages.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
+import { RoomsModule } from './rooms/rooms.module.js';
+
+const webDist = webDistDirectory();
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnvironment }),
+    LoggerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) => ({
+        pinoHttp: {
+          level: config.get('LOG_LEVEL', { infer: true }),
+          autoLogging: { ignore: (request) => request.url === '/api/health' },
+          redact: ['req.headers.cookie', 'req.headers.authorization'],
+        },
+        exclude: [],
+      }),
+    }),
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) => ({
+        ...databaseOptions(config.get('DATABASE_URL', { infer: true })),
+        retryAttempts: 3,
+        retryDelay: 1000,
+      }),
+    }),
+    ...(webDist ? [ServeStaticModule.forRoot({ rootPath: webDist, exclude: ['/api/{*path}', '/ws/{*path}', '/metrics'] })] : []),
+    RoomsModule,
+    MessagesModule,
+    RealtimeModule,
+    HealthModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,22 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { ParleyWsAdapter } from './realtime/parley-ws.adapter.js';
+
+/** What main.ts and the e2e tests both apply, so the tests run the app as it ships. */
+export function configureApp(app: INestApplication): INestApplication {
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  app.useWebSocketAdapter(new ParleyWsAdapter(app));
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Parley API')
+      .setDescription('Rooms and message history. Live chat is on the WebSocket `/ws/<room>`: see docs/protocol.md.')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document);
+  return app;
+}

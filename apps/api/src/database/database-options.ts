@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { MessageEntity } from '../messages/message.entity.js';
+import { RoomEntity } from '../rooms/room.entity.js';
+import { migrations } from './migrations/index.js';
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/parley.sqlite';
+
+export const entities = [RoomEntity, MessageEntity];
+
+/**
+ * One place turns DATABASE_URL into TypeORM options, for the app, the migration CLI and the tests alike,
+ * so every engine gets the same entities and the same migrations.
+ */
+export function databaseOptions(databaseUrl: string = DEFAULT_DATABASE_URL): DataSourceOptions {
+  const common = { entities, migrations, migrationsRun: true, synchronize: false } as const;
+  if (databaseUrl.startsWith('sqlite:')) {
+    const file = resolve(databaseUrl.slice('sqlite:'.length));
+    mkdirSync(dirname(file), { recursive: true });
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: file,
+      enableWAL: true,
+      prepareDatabase: (db: { pragma(statement: string): unknown }) => {
+        db.pragma('foreign_keys = ON');
+        db.pragma('busy_timeout = 5000');
+      },
+    };
+  }
+  const url = new URL(databaseUrl);
+  return {
+    ...common,
+    type: 'mariadb',
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 3306,
+    username: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database: url.pathname.replace(/^\//, ''),
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    extra: { connectionLimit: 10, enableKeepAlive: true },
+  };
+}
+
+/** Human-readable name of the store, for logs and the health report. */
+export function describeDatabase(databaseUrl: string = DEFAULT_DATABASE_URL): string {
+  if (databaseUrl.startsWith('sqlite:')) return `SQLite at ${resolve(databaseUrl.slice('sqlite:'.length))}`;
+  const url = new URL(databaseUrl);
+  return `MySQL at ${url.hostname}:${url.port || 3306}${url.pathname}`;
+}

@@ -1,0 +1,4 @@
+import { CreateRoomsAndMessages1764050000000 } from './1764050000000-create-rooms-and-messages.js';
+
+/** Listed explicitly: the built app is ES modules, where TypeORM's glob loading does not apply. */
+export const migrations = [CreateRoomsAndMessages1764050000000];

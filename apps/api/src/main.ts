@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { configureApp } from './app.setup.js';
+import type { Environment } from './config/environment.js';
+import { webDistDirectory } from './config/web-dist.js';
+import { describeDatabase } from './database/database-options.js';
+
+async function bootstrap(): Promise<void> {
+  const app = configureApp(await NestFactory.create(AppModule, { bufferLogs: true }));
+  const config = app.get<ConfigService<Environment, true>>(ConfigService);
+  const host = config.get('HOST', { infer: true });
+  await app.listen(config.get('PORT', { infer: true }), host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.get('PORT', { infer: true });
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const logger = app.get(Logger);
+  logger.log(`Database: ${describeDatabase(config.get('DATABASE_URL', { infer: true }))}`, 'Parley');
+  if (!webDistDirectory()) logger.warn('The web app is not built: only the API is served (npm run build)', 'Parley');
+  logger.log(`Parley is running at http://${shownHost}:${port}/  (API docs: /api/docs)`, 'Parley');
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { LIMITS, type MessagePageQuery } from '@parley/contracts';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Excludes } from '../../common/excludes.validator.js';
+import { toIntegerIfDigits } from '../../common/integer-transform.js';
+
+export class MessagePageQueryDto implements MessagePageQuery {
+  @ApiPropertyOptional({ description: 'Newest messages with a seq below this one', minimum: 1 })
+  @IsOptional()
+  @Transform(toIntegerIfDigits)
+  @IsInt({ message: 'before must be a positive integer' })
+  @Min(1, { message: 'before must be a positive integer' })
+  before?: number;
+
+  @ApiPropertyOptional({ description: 'Oldest messages with a seq above this one (catching up)', minimum: 1 })
+  @IsOptional()
+  @Transform(toIntegerIfDigits)
+  @IsInt({ message: 'after must be a positive integer' })
+  @Min(1, { message: 'after must be a positive integer' })
+  @Excludes('before')
+  after?: number;
+
+  @ApiPropertyOptional({ default: LIMITS.historyPageSize, minimum: 1, maximum: LIMITS.pageMaxSize })
+  @IsOptional()
+  @Transform(toIntegerIfDigits)
+  @IsInt({ message: `limit must be an integer from 1 to ${LIMITS.pageMaxSize}` })
+  @Min(1, { message: `limit must be an integer from 1 to ${LIMITS.pageMaxSize}` })
+  @Max(LIMITS.pageMaxSize, { message: `limit must be an integer from 1 to ${LIMITS.pageMaxSize}` })
+  limit?: number;
+}

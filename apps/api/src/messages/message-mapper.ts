@@ -1,0 +1,15 @@
+import type { ChatMessage } from '@parley/contracts';
+import type { MessageEntity } from './message.entity.js';
+
+export function toChatMessage(row: MessageEntity, roomSlug: string): ChatMessage {
+  const message: ChatMessage = {
+    id: row.id,
+    seq: row.seq,
+    room: roomSlug,
+    username: row.username,
+    content: row.content,
+    createdAt: row.createdAt.toISOString(),
+  };
+  if (row.clientId) message.clientId = row.clientId;
+  return message;
+}

@@ -1,0 +1,91 @@
+import { Logger } from '@nestjs/common';
+import type { MessageDraft, StoredMessage } from './message-draft.js';
+import { toChatMessage } from './message-mapper.js';
+import type { AppendOutcome } from './messages.repository.js';
+
+export type AppendBatch = (drafts: readonly MessageDraft[], now: Date) => Promise<AppendOutcome[]>;
+export type StoredListener = (stored: readonly StoredMessage[]) => void;
+
+interface Pending {
+  draft: MessageDraft;
+  resolve: (stored: StoredMessage) => void;
+  reject: (error: unknown) => void;
+}
+
+export class WriterClosedError extends Error {
+  constructor() {
+    super('The server is shutting down and takes no more messages');
+  }
+}
+
+/**
+ * Group commit: drafts that arrive while a transaction is in flight wait and go into the next one together,
+ * so under load each transaction carries many messages and the database sees one round trip per batch.
+ * One batch is in flight at a time, which keeps seq order equal to arrival order within this process.
+ */
+export class MessageWriter {
+  private readonly logger = new Logger(MessageWriter.name);
+  private queue: Pending[] = [];
+  private inFlight: Promise<void> | null = null;
+  private closed = false;
+  /** Resends of a clientId still queued or being written share its outcome instead of queueing again. */
+  private readonly pendingByResendKey = new Map<string, Promise<StoredMessage>>();
+
+  constructor(
+    private readonly appendBatch: AppendBatch,
+    private readonly onStored: StoredListener,
+    private readonly maxBatchSize: number,
+  ) {}
+
+  write(draft: MessageDraft): Promise<StoredMessage> {
+    if (this.closed) return Promise.reject(new WriterClosedError());
+    const key = draft.clientId ? `${draft.room.id}\u0000${draft.clientId}\u0000${draft.username}` : null;
+    const pending = key ? this.pendingByResendKey.get(key) : undefined;
+    if (pending) return pending.then(({ message }) => ({ message, duplicate: true }));
+
+    const stored = new Promise<StoredMessage>((resolve, reject) => this.queue.push({ draft, resolve, reject }));
+    if (key) {
+      this.pendingByResendKey.set(key, stored);
+      const forget = () => this.pendingByResendKey.delete(key);
+      stored.then(forget, forget);
+    }
+    this.inFlight ??= this.drain();
+    return stored;
+  }
+
+  /** Stops taking drafts and resolves once everything already taken is stored or failed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.inFlight;
+  }
+
+  private async drain(): Promise<void> {
+    // Let the frames already read in this turn of the event loop join the first batch.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatchSize);
+      await this.commit(batch);
+    }
+    this.inFlight = null;
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    let outcomes: AppendOutcome[];
+    try {
+      outcomes = await this.appendBatch(
+        batch.map((pending) => pending.draft),
+        new Date(),
+      );
+    } catch (error) {
+      this.logger.warn(`Storing ${batch.length} message(s) failed: ${(error as Error).message}`);
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    const stored = outcomes.map(({ row, duplicate }, i) => ({
+      message: toChatMessage(row, batch[i].draft.room.slug),
+      duplicate,
+    }));
+    this.onStored(stored.filter((entry) => !entry.duplicate));
+    stored.forEach((entry, i) => batch[i].resolve(entry));
+  }
+}

@@ -1,0 +1,37 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { RoomEntity } from '../rooms/room.entity.js';
+
+/**
+ * Keyed by (room, seq): history reads are range scans of one room's rows in seq order.
+ * (room, clientId, sender) is unique so a resent message is stored once; clientId comes second so one
+ * batch's resends are found with `room_id = ? AND client_id IN (…)`.
+ */
+@Entity('messages')
+@Index('UQ_messages_room_client_id_sender', ['roomId', 'clientId', 'username'], { unique: true })
+export class MessageEntity {
+  @PrimaryColumn({ name: 'room_id', type: 'int' })
+  roomId: number;
+
+  @PrimaryColumn({ type: 'int' })
+  seq: number;
+
+  @Index('UQ_messages_id', { unique: true })
+  @Column({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  username: string;
+
+  @Column({ type: 'text' })
+  content: string;
+
+  @Column({ name: 'client_id', type: 'varchar', length: 64, nullable: true })
+  clientId: string | null;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @ManyToOne(() => RoomEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'room_id', foreignKeyConstraintName: 'FK_messages_room' })
+  room?: RoomEntity;
+}

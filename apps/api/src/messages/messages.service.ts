@@ -1,0 +1,64 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { LIMITS, type ChatMessage, type MessagePage, type MessagePageQuery } from '@parley/contracts';
+import type { Environment } from '../config/environment.js';
+import { RoomsService, type RoomRef } from '../rooms/rooms.service.js';
+import type { MessageDraft, StoredMessage } from './message-draft.js';
+import { toChatMessage } from './message-mapper.js';
+import { MessageWriter, type StoredListener } from './message-writer.js';
+import { MessagesRepository, type PageCursor } from './messages.repository.js';
+
+@Injectable()
+export class MessagesService implements OnApplicationShutdown {
+  private readonly storedListeners = new Set<StoredListener>();
+  private readonly writer: MessageWriter;
+
+  constructor(
+    private readonly messages: MessagesRepository,
+    private readonly rooms: RoomsService,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.writer = new MessageWriter(
+      (drafts, now) => this.messages.appendBatch(drafts, now),
+      (stored) => this.storedListeners.forEach((listener) => listener(stored)),
+      config.get('MESSAGE_BATCH_MAX', { infer: true }),
+    );
+  }
+
+  /** REST history of a room that must exist. */
+  async page(slug: string, query: MessagePageQuery): Promise<MessagePage> {
+    const room = await this.rooms.require(slug);
+    const cursor: PageCursor =
+      query.after !== undefined ? { after: query.after } : query.before !== undefined ? { before: query.before } : {};
+    return this.readPage(room, cursor, query.limit ?? LIMITS.historyPageSize);
+  }
+
+  /** The history a joiner gets: the latest page, or with `since` the page right after it. */
+  history(room: RoomRef, since: number | undefined): Promise<MessagePage> {
+    return this.readPage(room, since === undefined ? {} : { after: since }, LIMITS.historyPageSize);
+  }
+
+  /** Resolves once the message is committed (or found stored under its clientId). */
+  post(draft: MessageDraft): Promise<StoredMessage> {
+    return this.writer.write(draft);
+  }
+
+  /** Called with each committed batch's new messages, in seq order, before their senders are answered. */
+  onStored(listener: (messages: readonly ChatMessage[]) => void): () => void {
+    const relay: StoredListener = (stored) => {
+      if (stored.length > 0) listener(stored.map((entry) => entry.message));
+    };
+    this.storedListeners.add(relay);
+    return () => this.storedListeners.delete(relay);
+  }
+
+  /** Finishes or fails every pending write before the database connection closes. */
+  onApplicationShutdown(): Promise<void> {
+    return this.writer.close();
+  }
+
+  private async readPage(room: RoomRef, cursor: PageCursor, limit: number): Promise<MessagePage> {
+    const { rows, hasMore } = await this.messages.page(room.id, cursor, limit);
+    return { messages: rows.map((row) => toChatMessage(row, room.slug)), hasMore };
+  }
+}

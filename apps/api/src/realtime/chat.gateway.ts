@@ -1,0 +1,45 @@
+import { UseFilters } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+} from '@nestjs/websockets';
+import type { ErrorData, ServerFrame } from '@parley/contracts';
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
+import { ChatService } from './chat.service.js';
+import { SendMessageDto } from './dto/send-message.dto.js';
+import { frameValidationPipe } from './frame-validation.pipe.js';
+import { REJECTED_FRAME_EVENT } from './frame-parser.js';
+import { WsExceptionFilter } from './ws-exception.filter.js';
+
+/** `/ws/<room>`: accepts sockets and routes each frame to one ChatService call; the rules live there. */
+@WebSocketGateway({ path: '/ws' })
+@UseFilters(WsExceptionFilter)
+export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
+  constructor(private readonly chat: ChatService) {}
+
+  handleConnection(socket: WebSocket, request: IncomingMessage): void {
+    this.chat.connect(socket, request);
+  }
+
+  handleDisconnect(socket: WebSocket): Promise<void> {
+    return this.chat.disconnect(socket);
+  }
+
+  @SubscribeMessage('message')
+  onMessage(
+    @ConnectedSocket() socket: WebSocket,
+    @MessageBody(frameValidationPipe) body: SendMessageDto,
+  ): Promise<ServerFrame | undefined> {
+    return this.chat.send(socket, body);
+  }
+
+  @SubscribeMessage(REJECTED_FRAME_EVENT)
+  onRejectedFrame(@MessageBody() error: ErrorData): ServerFrame {
+    return { event: 'error', data: error };
+  }
+}

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import type { ChatMessage, ServerFrame } from '@parley/contracts';
+import type { WebSocket } from 'ws';
+import { encodeFrame, type ClientSession, type EncodedFrame } from './client-session.js';
+
+interface LocalRoom {
+  sessions: Set<ClientSession>;
+  /** Connections per name: a name is present while it has at least one. */
+  connectionsByName: Map<string, number>;
+}
+
+/** This process's connections, grouped by room; fan-out serialises each frame once, whatever the audience. */
+@Injectable()
+export class RoomHub {
+  private readonly rooms = new Map<string, LocalRoom>();
+  private readonly sessionsBySocket = new Map<WebSocket, ClientSession>();
+
+  /** Returns whether the name is new in the room (its first connection). */
+  add(session: ClientSession): boolean {
+    let room = this.rooms.get(session.room.slug);
+    if (!room) {
+      room = { sessions: new Set(), connectionsByName: new Map() };
+      this.rooms.set(session.room.slug, room);
+    }
+    room.sessions.add(session);
+    this.sessionsBySocket.set(session.socket, session);
+    const connections = (room.connectionsByName.get(session.username) ?? 0) + 1;
+    room.connectionsByName.set(session.username, connections);
+    return connections === 1;
+  }
+
+  /** Returns whether the name left the room (its last connection closed); false when the session was not here. */
+  remove(session: ClientSession): boolean {
+    const room = this.rooms.get(session.room.slug);
+    if (!room || !room.sessions.delete(session)) return false;
+    this.sessionsBySocket.delete(session.socket);
+    const connections = (room.connectionsByName.get(session.username) ?? 1) - 1;
+    if (connections > 0) {
+      room.connectionsByName.set(session.username, connections);
+      return false;
+    }
+    room.connectionsByName.delete(session.username);
+    if (room.sessions.size === 0) this.rooms.delete(session.room.slug);
+    return true;
+  }
+
+  sessionOf(socket: WebSocket): ClientSession | undefined {
+    return this.sessionsBySocket.get(socket);
+  }
+
+  presence(room: string): string[] {
+    return [...(this.rooms.get(room)?.connectionsByName.keys() ?? [])];
+  }
+
+  /** Frames every live session of the room receives; `except` is left out (it was told directly). */
+  broadcast(room: string, frame: ServerFrame, except?: ClientSession): void {
+    const sessions = this.rooms.get(room)?.sessions;
+    if (!sessions) return;
+    const encoded = encodeFrame(frame);
+    for (const session of sessions) {
+      if (session !== except && session.isLive) session.sendDirect(encoded);
+    }
+  }
+
+  /** Stored messages, in seq order, to every session of their room, including those still catching up. */
+  deliver(messages: readonly ChatMessage[]): void {
+    for (const message of messages) {
+      const sessions = this.rooms.get(message.room)?.sessions;
+      if (!sessions) continue;
+      const encoded: EncodedFrame = encodeFrame({ event: 'message', data: message });
+      for (const session of sessions) session.deliver(encoded);
+    }
+  }
+
+  sessions(): IterableIterator<ClientSession> {
+    return this.sessionsBySocket.values();
+  }
+}

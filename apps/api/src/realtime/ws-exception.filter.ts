@@ -1,0 +1,27 @@
+import { ArgumentsHost, Catch, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ErrorCode, type ServerFrame } from '@parley/contracts';
+import type { WebSocket } from 'ws';
+import { ProtocolException } from './protocol.exception.js';
+
+/** Every exception on the socket becomes one `error` frame to its sender; the connection stays open. */
+@Catch()
+export class WsExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(WsExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const socket = host.switchToWs().getClient<WebSocket>();
+    const data = host.switchToWs().getData<unknown>();
+    const clientId =
+      typeof data === 'object' && data !== null && typeof (data as { clientId?: unknown }).clientId === 'string'
+        ? (data as { clientId: string }).clientId
+        : undefined;
+    let frame: ServerFrame;
+    if (exception instanceof ProtocolException) {
+      frame = { event: 'error', data: new ProtocolException(exception.code, exception.message, clientId).toErrorData() };
+    } else {
+      this.logger.error(exception);
+      frame = { event: 'error', data: { code: ErrorCode.StoreFailed, message: 'The server could not handle this frame' } };
+    }
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  }
+}

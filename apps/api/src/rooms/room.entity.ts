@@ -1,0 +1,30 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('rooms')
+export class RoomEntity {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  /** Lower-case; unique, so slugs compare case-insensitively. */
+  @Index('UQ_rooms_slug', { unique: true })
+  @Column({ type: 'varchar', length: 64 })
+  slug: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  /** Seq of the room's newest message; the next messages take the numbers after it, inside the storing transaction. */
+  @Column({ name: 'last_seq', type: 'int', default: 0 })
+  lastSeq: number;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'last_message_at', type: 'datetime', precision: 3, nullable: true })
+  lastMessageAt: Date | null;
+
+  /** Creation time until the first message, then the last message's time: the room list's sort key. */
+  @Index('IDX_rooms_last_activity_at')
+  @Column({ name: 'last_activity_at', type: 'datetime', precision: 3 })
+  lastActivityAt: Date;
+}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { isUniqueViolation } from '../database/unique-violation.js';
+import { RoomEntity } from './room.entity.js';
+
+@Injectable()
+export class RoomsRepository {
+  constructor(@InjectRepository(RoomEntity) private readonly rooms: Repository<RoomEntity>) {}
+
+  findBySlug(slug: string): Promise<RoomEntity | null> {
+    return this.rooms.findOneBy({ slug });
+  }
+
+  /** Most recently active first; the index on last_activity_at serves the sort. */
+  listRecentlyActive(limit: number): Promise<RoomEntity[]> {
+    return this.rooms.find({ order: { lastActivityAt: 'DESC', id: 'DESC' }, take: limit });
+  }
+
+  /** Inserts unless the slug exists; returns whether this call created it. Safe when several instances race. */
+  async insertIfAbsent(slug: string, name: string, now: Date): Promise<boolean> {
+    try {
+      await this.rooms.insert({ slug, name, lastSeq: 0, createdAt: now, lastMessageAt: null, lastActivityAt: now });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+}

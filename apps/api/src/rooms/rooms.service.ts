@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { LIMITS, type RoomSummary } from '@parley/contracts';
+import type { RoomEntity } from './room.entity.js';
+import { toRoomSummary } from './room-summary.js';
+import { RoomAlreadyExistsException, RoomNotFoundException } from './rooms.exceptions.js';
+import { RoomsRepository } from './rooms.repository.js';
+
+/** What the realtime and message paths need of a room; rooms are never renamed or deleted, so it may be cached. */
+export interface RoomRef {
+  id: number;
+  slug: string;
+  name: string;
+}
+
+const ROOM_CACHE_SIZE = 10_000;
+
+@Injectable()
+export class RoomsService {
+  private readonly cache = new Map<string, RoomRef>();
+
+  constructor(private readonly rooms: RoomsRepository) {}
+
+  async list(): Promise<RoomSummary[]> {
+    const rooms = await this.rooms.listRecentlyActive(LIMITS.roomsListMaxSize);
+    return rooms.map(toRoomSummary);
+  }
+
+  async get(slug: string): Promise<RoomSummary> {
+    const room = await this.rooms.findBySlug(slug);
+    if (!room) throw new RoomNotFoundException(slug);
+    return toRoomSummary(room);
+  }
+
+  /** `slug` is already normalised (lower-case, valid). */
+  async create(slug: string, name: string | undefined): Promise<RoomSummary> {
+    const created = await this.rooms.insertIfAbsent(slug, name ?? slug, new Date());
+    if (!created) throw new RoomAlreadyExistsException(slug);
+    return this.get(slug);
+  }
+
+  /** Opening a room by its URL creates it, as the seed app did. */
+  async open(slug: string): Promise<RoomRef> {
+    const cached = this.cache.get(slug);
+    if (cached) return cached;
+    const room = (await this.rooms.findBySlug(slug)) ?? (await this.createOnOpen(slug));
+    return this.remember(room);
+  }
+
+  /** For reads of a room that must already exist (REST history). */
+  async require(slug: string): Promise<RoomRef> {
+    const cached = this.cache.get(slug);
+    if (cached) return cached;
+    const room = await this.rooms.findBySlug(slug);
+    if (!room) throw new RoomNotFoundException(slug);
+    return this.remember(room);
+  }
+
+  private async createOnOpen(slug: string): Promise<RoomEntity> {
+    await this.rooms.insertIfAbsent(slug, slug, new Date());
+    const room = await this.rooms.findBySlug(slug);
+    if (!room) throw new RoomNotFoundException(slug);
+    return room;
+  }
+
+  private remember(room: RoomEntity): RoomRef {
+    const ref = { id: room.id, slug: room.slug, name: room.name };
+    if (this.cache.size >= ROOM_CACHE_SIZE) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(ref.slug, ref);
+    return ref;
+  }
+}

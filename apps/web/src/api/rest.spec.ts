@@ -1,0 +1,74 @@
+import type { MessagePage, RoomSummary } from '@parley/contracts';
+import { describe, expect, it } from 'vitest';
+import { ApiError, createApi } from './rest';
+
+const room: RoomSummary = { slug: 'general', name: 'General', createdAt: '2025-01-01T00:00:00.000Z', lastMessageAt: null };
+
+function fakeFetch(status: number, body: unknown) {
+  const calls: { url: string; init?: RequestInit }[] = [];
+  const fetchFn = async (url: string, init?: RequestInit) => {
+    calls.push({ url, init });
+    return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
+      status,
+      headers: { 'Content-Type': 'application/json' },
+    });
+  };
+  return { calls, fetchFn };
+}
+
+async function rejectionOf(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(
+    () => null,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
+  return error;
+}
+
+describe('createApi', () => {
+  it('posts a new room as JSON and returns the created summary', async () => {
+    const { calls, fetchFn } = fakeFetch(201, room);
+    const created = await createApi(fetchFn).createRoom({ slug: 'general', name: 'General' });
+
+    expect(created).toEqual(room);
+    expect(calls[0]?.url).toBe('/api/rooms');
+    expect(calls[0]?.init?.method).toBe('POST');
+    expect(JSON.parse(String(calls[0]?.init?.body))).toEqual({ slug: 'general', name: 'General' });
+  });
+
+  it("throws the server's message with the status on a 409", async () => {
+    const { fetchFn } = fakeFetch(409, { statusCode: 409, message: 'Room "general" already exists' });
+    const error = await rejectionOf(createApi(fetchFn).createRoom({ slug: 'general' }));
+    expect(error.status).toBe(409);
+    expect(error.message).toBe('Room "general" already exists');
+  });
+
+  it('joins the validation messages of a 400', async () => {
+    const { fetchFn } = fakeFetch(400, { statusCode: 400, message: ['slug is too long', 'name must be a string'] });
+    const error = await rejectionOf(createApi(fetchFn).createRoom({ slug: 'x' }));
+    expect(error.message).toBe('slug is too long; name must be a string');
+  });
+
+  it('still explains an error whose body is not JSON', async () => {
+    const { fetchFn } = fakeFetch(502, '<html>Bad gateway</html>');
+    const error = await rejectionOf(createApi(fetchFn).listRooms());
+    expect(error.status).toBe(502);
+    expect(error.message).toContain('502');
+  });
+
+  it('reports an unreachable server as status 0', async () => {
+    const failing = async () => {
+      throw new TypeError('Failed to fetch');
+    };
+    const error = await rejectionOf(createApi(failing).listRooms());
+    expect(error.status).toBe(0);
+    expect(error.message).toMatch(/could not reach the server/i);
+  });
+
+  it('asks for a page of messages with only the cursors given', async () => {
+    const page: MessagePage = { messages: [], hasMore: false };
+    const { calls, fetchFn } = fakeFetch(200, page);
+    await expect(createApi(fetchFn).getMessages('my room', { before: 51, limit: 50 })).resolves.toEqual(page);
+    expect(calls[0]?.url).toBe('/api/rooms/my%20room/messages?before=51&limit=50');
+  });
+});

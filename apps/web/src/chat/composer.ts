@@ -1,0 +1,22 @@
+import { codePointLength, LIMITS } from '@parley/contracts';
+
+/** The counter appears once a message gets this close to the limit, so short messages stay uncluttered. */
+export const COUNTER_VISIBLE_FROM = LIMITS.messageMaxLength - 200;
+
+export interface LengthMeter {
+  length: number;
+  visible: boolean;
+  overLimit: boolean;
+  label: string;
+}
+
+export function measureContent(content: string, locale?: string): LengthMeter {
+  const length = codePointLength(content);
+  const format = new Intl.NumberFormat(locale);
+  return {
+    length,
+    visible: length >= COUNTER_VISIBLE_FROM,
+    overLimit: length > LIMITS.messageMaxLength,
+    label: `${format.format(length)} / ${format.format(LIMITS.messageMaxLength)}`,
+  };
+}

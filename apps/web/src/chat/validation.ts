@@ -1,0 +1,25 @@
+import { codePointLength, LIMITS, normalizeRoomSlug, normalizeUsername } from '@parley/contracts';
+
+/** Why a room slug would be refused, in words for the user; null when `normalizeRoomSlug` accepts it. */
+export function roomSlugProblem(raw: string): string | null {
+  if (normalizeRoomSlug(raw) !== null) return null;
+  if (raw.length === 0) return 'Enter a room name.';
+  if (raw.length > LIMITS.roomSlugMaxLength) return `Room names are at most ${LIMITS.roomSlugMaxLength} characters.`;
+  return 'Room names use only letters a–z, digits, “-” and “_” (no spaces).';
+}
+
+/** Why a display name would be refused; null when `normalizeUsername` accepts it. */
+export function usernameProblem(raw: string): string | null {
+  if (normalizeUsername(raw) !== null) return null;
+  const trimmed = raw.trim();
+  if (trimmed.length === 0) return 'Enter a name.';
+  if (codePointLength(trimmed) > LIMITS.usernameMaxLength) return `Names are at most ${LIMITS.usernameMaxLength} characters.`;
+  return 'Names cannot contain control characters.';
+}
+
+/** Why a room's optional display name is too long; null when it fits. */
+export function roomNameProblem(raw: string): string | null {
+  return codePointLength(raw.trim()) > LIMITS.roomNameMaxLength
+    ? `Display names are at most ${LIMITS.roomNameMaxLength} characters.`
+    : null;
+}

@@ -1,0 +1,42 @@
+import type { ChatMessage } from '@parley/contracts';
+import { describe, expect, it } from 'vitest';
+import { encodeClientFrame, parseServerFrame } from './frames';
+
+const message: ChatMessage = {
+  id: 'm1',
+  seq: 1,
+  room: 'general',
+  username: 'Ali',
+  content: 'hi',
+  createdAt: '2025-01-01T10:00:00.000Z',
+};
+
+describe('parseServerFrame', () => {
+  it('reads a known event with its data', () => {
+    expect(parseServerFrame(JSON.stringify({ event: 'message', data: message }))).toEqual({
+      event: 'message',
+      data: message,
+    });
+  });
+
+  it.each([
+    ['not JSON', '{oops'],
+    ['not an object', '42'],
+    ['null', 'null'],
+    ['an unknown event', JSON.stringify({ event: 'teleport', data: {} })],
+    ['an inherited property name as event', JSON.stringify({ event: 'toString', data: {} })],
+    ['missing data', JSON.stringify({ event: 'presence' })],
+    ['binary data', new ArrayBuffer(4)],
+  ])('rejects %s', (_label, raw) => {
+    expect(parseServerFrame(raw)).toBeNull();
+  });
+});
+
+describe('encodeClientFrame', () => {
+  it('writes the {event, data} envelope', () => {
+    expect(JSON.parse(encodeClientFrame({ event: 'message', data: { content: 'a', clientId: 'c1' } }))).toEqual({
+      event: 'message',
+      data: { content: 'a', clientId: 'c1' },
+    });
+  });
+});
