@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -11,35 +11,48 @@ import { MessagesModule } from './messages/messages.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
 
-const webDist = webDistDirectory();
+export type EnvironmentOverrides = Partial<Record<keyof Environment, string>>;
 
-@Module({
-  imports: [
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnvironment }),
-    LoggerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>) => ({
-        pinoHttp: {
-          level: config.get('LOG_LEVEL', { infer: true }),
-          autoLogging: { ignore: (request) => request.url === '/api/health' },
-          redact: ['req.headers.cookie', 'req.headers.authorization'],
-        },
-        exclude: [],
-      }),
-    }),
-    TypeOrmModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>) => ({
-        ...databaseOptions(config.get('DATABASE_URL', { infer: true })),
-        retryAttempts: 3,
-        retryDelay: 1000,
-      }),
-    }),
-    ...(webDist ? [ServeStaticModule.forRoot({ rootPath: webDist, exclude: ['/api/{*path}', '/ws/{*path}', '/metrics'] })] : []),
-    RoomsModule,
-    MessagesModule,
-    RealtimeModule,
-    HealthModule,
-  ],
-})
-export class AppModule {}
+@Module({})
+export class AppModule {
+  /** Configured from the process environment; `overrides` win over it (tests run several differently set apps). */
+  static forRoot(overrides: EnvironmentOverrides = {}): DynamicModule {
+    const webDist = webDistDirectory(overrides.WEB_DIST_DIR ?? process.env.WEB_DIST_DIR);
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validate: (environment) => validateEnvironment({ ...environment, ...overrides }),
+        }),
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<Environment, true>) => ({
+            pinoHttp: {
+              level: config.get('LOG_LEVEL', { infer: true }),
+              autoLogging: { ignore: (request) => request.url === '/api/health' },
+              redact: ['req.headers.cookie', 'req.headers.authorization'],
+            },
+            exclude: [],
+          }),
+        }),
+        TypeOrmModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<Environment, true>) => ({
+            ...databaseOptions(config.get('DATABASE_URL', { infer: true })),
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+        }),
+        ...(webDist
+          ? [ServeStaticModule.forRoot({ rootPath: webDist, exclude: ['/api/{*path}', '/ws/{*path}', '/metrics'] })]
+          : []),
+        RoomsModule,
+        MessagesModule,
+        RealtimeModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -9,7 +9,7 @@ import { webDistDirectory } from './config/web-dist.js';
 import { describeDatabase } from './database/database-options.js';
 
 async function bootstrap(): Promise<void> {
-  const app = configureApp(await NestFactory.create(AppModule, { bufferLogs: true }));
+  const app = configureApp(await NestFactory.create(AppModule.forRoot(), { bufferLogs: true }));
   const config = app.get<ConfigService<Environment, true>>(ConfigService);
   const host = config.get('HOST', { infer: true });
   await app.listen(config.get('PORT', { infer: true }), host);
@@ -18,7 +18,8 @@ async function bootstrap(): Promise<void> {
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const logger = app.get(Logger);
   logger.log(`Database: ${describeDatabase(config.get('DATABASE_URL', { infer: true }))}`, 'Parley');
-  if (!webDistDirectory()) logger.warn('The web app is not built: only the API is served (npm run build)', 'Parley');
+  if (!webDistDirectory(process.env.WEB_DIST_DIR))
+    logger.warn('The web app is not built: only the API is served (npm run build)', 'Parley');
   logger.log(`Parley is running at http://${shownHost}:${port}/  (API docs: /api/docs)`, 'Parley');
 }
 

@@ -5,7 +5,6 @@ import { toIntegerIfDigits } from '../common/integer-transform.js';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-
 /** Every setting Parley reads from the environment; README's configuration table mirrors this class. */
 export class Environment {
   @Transform(toIntegerIfDigits)

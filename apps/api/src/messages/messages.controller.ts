@@ -15,7 +15,9 @@ export class MessagesController {
 
   @Get()
   @ApiOkResponse({ type: MessagePageDto })
-  @ApiBadRequestResponse({ description: 'limit out of range, a cursor that is not a positive integer, or both cursors' })
+  @ApiBadRequestResponse({
+    description: 'limit out of range, a cursor that is not a positive integer, or both cursors',
+  })
   @ApiNotFoundResponse({ description: 'Unknown room' })
   page(@Param('slug', RoomSlugPipe) slug: string, @Query() query: MessagePageQueryDto): Promise<MessagePage> {
     return this.messages.page(slug, query);

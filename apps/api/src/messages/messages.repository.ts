@@ -68,7 +68,11 @@ export class MessagesRepository {
     outcomes: AppendOutcome[],
     now: Date,
   ): Promise<void> {
-    const known = await this.findByClientIds(manager, roomId, indexes.map((i) => drafts[i].clientId));
+    const known = await this.findByClientIds(
+      manager,
+      roomId,
+      indexes.map((i) => drafts[i].clientId),
+    );
     const fresh: number[] = [];
     for (const i of indexes) {
       const { username, clientId } = drafts[i];

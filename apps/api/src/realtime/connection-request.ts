@@ -16,7 +16,10 @@ export function parseConnectionRequest(url: string | undefined): ConnectionReque
   }
   const username = normalizeUsername(parsed.searchParams.get('username') ?? '');
   if (!username) {
-    return refuse(CloseCode.InvalidUsername, `Name must be 1-${LIMITS.usernameMaxLength} characters, no control characters`);
+    return refuse(
+      CloseCode.InvalidUsername,
+      `Name must be 1-${LIMITS.usernameMaxLength} characters, no control characters`,
+    );
   }
   const rawSince = parsed.searchParams.get('since');
   if (rawSince === null || rawSince === '') return { valid: true, room, username, since: undefined };

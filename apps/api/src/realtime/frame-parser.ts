@@ -9,12 +9,15 @@ export const REJECTED_FRAME_EVENT = 'parley:rejected-frame';
 
 const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientEvents>(['message']);
 
-export type ParsedFrame = { event: keyof ClientEvents; data: unknown } | { event: typeof REJECTED_FRAME_EVENT; data: ErrorData };
+export type ParsedFrame =
+  { event: keyof ClientEvents; data: unknown } | { event: typeof REJECTED_FRAME_EVENT; data: ErrorData };
 
 export function parseClientFrame(raw: string | Buffer | ArrayBuffer | Buffer[]): ParsedFrame {
   let frame: unknown;
   try {
-    frame = JSON.parse(Buffer.isBuffer(raw) || typeof raw === 'string' ? raw.toString() : Buffer.concat(toBuffers(raw)).toString());
+    frame = JSON.parse(
+      Buffer.isBuffer(raw) || typeof raw === 'string' ? raw.toString() : Buffer.concat(toBuffers(raw)).toString(),
+    );
   } catch {
     return reject(ErrorCode.BadJson, 'Frame is not valid JSON');
   }

@@ -17,10 +17,16 @@ export class WsExceptionFilter implements ExceptionFilter {
         : undefined;
     let frame: ServerFrame;
     if (exception instanceof ProtocolException) {
-      frame = { event: 'error', data: new ProtocolException(exception.code, exception.message, clientId).toErrorData() };
+      frame = {
+        event: 'error',
+        data: new ProtocolException(exception.code, exception.message, clientId).toErrorData(),
+      };
     } else {
       this.logger.error(exception);
-      frame = { event: 'error', data: { code: ErrorCode.StoreFailed, message: 'The server could not handle this frame' } };
+      frame = {
+        event: 'error',
+        data: { code: ErrorCode.StoreFailed, message: 'The server could not handle this frame' },
+      };
     }
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   }

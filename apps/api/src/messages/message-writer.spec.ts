@@ -1,0 +1,126 @@
+import { draft, roomRef } from '../../test/factories/drafts.js';
+import type { MessageDraft, StoredMessage } from './message-draft.js';
+import { MessageEntity } from './message.entity.js';
+import { MessageWriter, WriterClosedError } from './message-writer.js';
+import type { AppendOutcome } from './messages.repository.js';
+
+/** An in-memory stand-in for MessagesRepository.appendBatch that numbers rows per room and records each batch. */
+class RecordingStore {
+  readonly batches: MessageDraft[][] = [];
+  failNext = false;
+  private readonly lastSeq = new Map<number, number>();
+  private readonly byClientId = new Map<string, MessageEntity>();
+
+  append = async (drafts: readonly MessageDraft[], now: Date): Promise<AppendOutcome[]> => {
+    this.batches.push([...drafts]);
+    await Promise.resolve();
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('connection lost');
+    }
+    return drafts.map((d) => {
+      const key = `${d.room.id}/${d.clientId}/${d.username}`;
+      const earlier = d.clientId ? this.byClientId.get(key) : undefined;
+      if (earlier) return { row: earlier, duplicate: true };
+      const seq = (this.lastSeq.get(d.room.id) ?? 0) + 1;
+      this.lastSeq.set(d.room.id, seq);
+      const row = Object.assign(new MessageEntity(), {
+        roomId: d.room.id,
+        seq,
+        id: `id-${d.room.id}-${seq}`,
+        username: d.username,
+        content: d.content,
+        clientId: d.clientId ?? null,
+        createdAt: now,
+      });
+      if (d.clientId) this.byClientId.set(key, row);
+      return { row, duplicate: false };
+    });
+  };
+}
+
+function setUp(maxBatchSize = 100) {
+  const store = new RecordingStore();
+  const broadcasts: StoredMessage[][] = [];
+  const writer = new MessageWriter(store.append, (stored) => broadcasts.push([...stored]), maxBatchSize);
+  return { store, broadcasts, writer };
+}
+
+describe('MessageWriter', () => {
+  it('stores messages sent in the same turn in one batch, in arrival order', async () => {
+    const { store, writer } = setUp();
+    const results = await Promise.all(['a', 'b', 'c'].map((content) => writer.write(draft({ content }))));
+    expect(store.batches).toHaveLength(1);
+    expect(results.map((r) => [r.message.content, r.message.seq])).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ]);
+  });
+
+  it('groups what arrives during a commit into the next batch', async () => {
+    const { store, writer } = setUp();
+    const first = writer.write(draft({ content: 'first' }));
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = [writer.write(draft({ content: 'x' })), writer.write(draft({ content: 'y' }))];
+    await Promise.all([first, ...later]);
+    expect(store.batches.map((batch) => batch.map((d) => d.content))).toEqual([['first'], ['x', 'y']]);
+  });
+
+  it('splits a long queue into batches of at most the configured size', async () => {
+    const { store, writer } = setUp(2);
+    await Promise.all(Array.from({ length: 5 }, (_, i) => writer.write(draft({ content: String(i) }))));
+    expect(store.batches.map((batch) => batch.length)).toEqual([2, 2, 1]);
+  });
+
+  it('announces stored messages in seq order before answering their senders', async () => {
+    const { broadcasts, writer } = setUp();
+    const order: string[] = [];
+    const pending = [
+      writer.write(draft({ content: 'a' })),
+      writer.write(draft({ content: 'b', room: roomRef({ id: 2, slug: 'other' }) })),
+    ];
+    pending.forEach((p) => p.then(() => order.push(`ack after ${broadcasts.length} broadcast(s)`)));
+    await Promise.all(pending);
+    expect(broadcasts).toHaveLength(1);
+    expect(broadcasts[0].map((s) => `${s.message.room}#${s.message.seq}`)).toEqual(['general#1', 'other#1']);
+    expect(order).toEqual(['ack after 1 broadcast(s)', 'ack after 1 broadcast(s)']);
+  });
+
+  it('rejects every message of a failed batch and announces none of them', async () => {
+    const { store, broadcasts, writer } = setUp();
+    store.failNext = true;
+    const results = await Promise.allSettled([writer.write(draft()), writer.write(draft())]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(broadcasts).toEqual([]);
+    await expect(writer.write(draft({ content: 'after recovery' }))).resolves.toMatchObject({ message: { seq: 1 } });
+  });
+
+  it('stores a clientId resent while the first copy is still queued only once, and answers both', async () => {
+    const { store, broadcasts, writer } = setUp();
+    const [original, resend] = await Promise.all([
+      writer.write(draft({ clientId: 'c1' })),
+      writer.write(draft({ clientId: 'c1' })),
+    ]);
+    expect(store.batches.flat()).toHaveLength(1);
+    expect(original).toMatchObject({ duplicate: false, message: { seq: 1 } });
+    expect(resend).toMatchObject({ duplicate: true, message: { seq: 1, id: original.message.id } });
+    expect(broadcasts.flat()).toHaveLength(1);
+  });
+
+  it('does not announce a message the store reports as already stored', async () => {
+    const { broadcasts, writer } = setUp();
+    await writer.write(draft({ clientId: 'c1' }));
+    const again = await writer.write(draft({ clientId: 'c1' }));
+    expect(again.duplicate).toBe(true);
+    expect(broadcasts.flat().map((s) => s.message.seq)).toEqual([1]);
+  });
+
+  it('finishes what it took when closed, and refuses what comes after', async () => {
+    const { writer } = setUp();
+    const taken = writer.write(draft());
+    await writer.close();
+    await expect(taken).resolves.toMatchObject({ message: { seq: 1 } });
+    await expect(writer.write(draft())).rejects.toBeInstanceOf(WriterClosedError);
+  });
+});

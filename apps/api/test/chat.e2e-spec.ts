@@ -1,0 +1,243 @@
+import { CloseCode, ErrorCode, LIMITS, type ChatMessage, type MessagePage } from '@parley/contracts';
+import { WebSocket } from 'ws';
+import { ChatClient, sleep } from './support/chat-client.js';
+import { startTestApp, uniqueRoom, type TestApp } from './support/test-app.js';
+
+describe('chat over WebSocket', () => {
+  let server: TestApp;
+  const clients: ChatClient[] = [];
+
+  beforeAll(async () => {
+    server = await startTestApp();
+  });
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+  });
+
+  afterAll(() => server.close());
+
+  async function join(room: string, username: string, since?: number): Promise<ChatClient> {
+    const client = await ChatClient.join(server.wsUrl, room, username, since);
+    clients.push(client);
+    return client;
+  }
+
+  async function open(room: string, username: string): Promise<ChatClient> {
+    const client = await ChatClient.open(server.wsUrl, room, username);
+    clients.push(client);
+    return client;
+  }
+
+  it("walks the seed app's flow: join, history, live messages, presence, leave, room isolation", async () => {
+    const room = uniqueRoom('seed');
+    const ali = await open(room, 'Ali');
+    expect(await ali.next('history')).toEqual({ room: { slug: room, name: room }, messages: [], hasMore: false });
+    expect(await ali.next('presence')).toEqual({ users: ['Ali'] });
+    expect(await ali.next('system')).toEqual({ kind: 'join', username: 'Ali', at: expect.any(String) });
+
+    ali.send('Before Bea arrived');
+    const early = await ali.next('message');
+
+    const elsewhere = await join(uniqueRoom('elsewhere'), 'Cy');
+    const bea = await open(room, 'Bea');
+    const beaHistory = await bea.next('history');
+    expect(beaHistory.messages).toEqual([early]);
+    expect(await bea.next('presence')).toEqual({ users: ['Ali', 'Bea'] });
+    expect(await ali.next('system', (d) => d.username === 'Bea')).toEqual({
+      kind: 'join',
+      username: 'Bea',
+      at: expect.stringMatching(/Z$/),
+    });
+    expect(await ali.next('presence', (d) => d.users.length === 2)).toEqual({ users: ['Ali', 'Bea'] });
+
+    ali.send('Hello!');
+    const toAli = await ali.next('message');
+    const toBea = await bea.next('message');
+    expect(toAli).toEqual(toBea);
+    expect(toAli).toEqual({
+      id: expect.any(String),
+      seq: early.seq + 1,
+      room,
+      username: 'Ali',
+      content: 'Hello!',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
+
+    const history = (await (await fetch(`${server.httpUrl}/api/rooms/${room}/messages`)).json()) as MessagePage;
+    expect(history.messages).toEqual([early, toAli]);
+
+    await bea.close();
+    expect(await ali.next('system', (d) => d.kind === 'leave')).toEqual({
+      kind: 'leave',
+      username: 'Bea',
+      at: expect.any(String),
+    });
+    expect(await ali.next('presence', (d) => d.users.length === 1)).toEqual({ users: ['Ali'] });
+
+    await sleep(100);
+    expect(elsewhere.all('message')).toEqual([]);
+    expect(elsewhere.all('system').map((notice) => notice.username)).toEqual(['Cy']);
+  });
+
+  it('takes the sender from the connection, never from the frame, and ignores unexpected fields', async () => {
+    const room = uniqueRoom();
+    const ali = await join(room, 'Ali');
+    ali.sendRaw(JSON.stringify({ event: 'message', data: { content: 'hi', username: 'Mallory', seq: 999, id: 'x' } }));
+    const message = await ali.next('message');
+    expect(message).toMatchObject({ username: 'Ali', seq: 1, content: 'hi' });
+    expect(message.id).not.toBe('x');
+  });
+
+  it('acks a message that carries a clientId, after it is stored, echoing the clientId', async () => {
+    const room = uniqueRoom();
+    const ali = await join(room, 'Ali');
+    ali.send('with an id', 'client-1');
+    const message = await ali.next('message');
+    expect(message.clientId).toBe('client-1');
+    expect(await ali.next('ack')).toEqual({ clientId: 'client-1', id: message.id, seq: message.seq });
+  });
+
+  it('keeps seq gap-free and each sender in sending order under a burst from several clients', async () => {
+    const room = uniqueRoom('burst');
+    const senders = await Promise.all(['A', 'B', 'C'].map((name) => join(room, name)));
+    const watcher = await join(room, 'Watcher');
+    const perSender = 40;
+    senders.forEach((sender, s) => {
+      for (let i = 0; i < perSender; i++) sender.send(`${s}:${i}`);
+    });
+    const received: ChatMessage[] = [];
+    while (received.length < perSender * senders.length) received.push(await watcher.next('message'));
+    expect(received.map((m) => m.seq)).toEqual(received.map((_, i) => i + 1));
+    for (const name of ['A', 'B', 'C']) {
+      const order = received.filter((m) => m.username === name).map((m) => Number(m.content.split(':')[1]));
+      expect(order).toEqual([...Array(perSender).keys()]);
+    }
+  });
+
+  describe('bad input gets an error frame and changes nothing else', () => {
+    const cases: Array<[string, string | Buffer, ErrorCode]> = [
+      ['malformed JSON', '{"event": "message", ', ErrorCode.BadJson],
+      ['a JSON array', '[1, 2]', ErrorCode.BadFrame],
+      ['a frame without data', '{"event":"message"}', ErrorCode.BadFrame],
+      ['an unknown event', '{"event":"shout","data":{"content":"x"}}', ErrorCode.UnknownEvent],
+      ['missing content', '{"event":"message","data":{}}', ErrorCode.InvalidMessage],
+      ['non-object data', '{"event":"message","data":"hello"}', ErrorCode.InvalidMessage],
+      ['non-string content', '{"event":"message","data":{"content":42}}', ErrorCode.InvalidMessage],
+      ['empty content', '{"event":"message","data":{"content":""}}', ErrorCode.InvalidMessage],
+      ['whitespace-only content', '{"event":"message","data":{"content":" \\n\\t "}}', ErrorCode.InvalidMessage],
+      [
+        'content over 2,000 code points',
+        JSON.stringify({ event: 'message', data: { content: '😀'.repeat(LIMITS.messageMaxLength + 1) } }),
+        ErrorCode.InvalidMessage,
+      ],
+      ['binary garbage', Buffer.from([0xff, 0x00, 0xfe]), ErrorCode.BadJson],
+    ];
+
+    it.each(cases)('%s', async (_name, raw, code) => {
+      const room = uniqueRoom('bad');
+      const sender = await join(room, 'Ali');
+      const peer = await join(room, 'Bea');
+      sender.sendRaw(raw);
+      expect(await sender.next('error')).toEqual({ code, message: expect.any(String) });
+      sender.send('still works');
+      expect(await peer.next('message')).toMatchObject({ seq: 1, content: 'still works', username: 'Ali' });
+      expect(peer.all('error')).toEqual([]);
+      expect(sender.socket.readyState).toBe(WebSocket.OPEN);
+    });
+
+    it('echoes the clientId of a refused message so the client can mark it failed', async () => {
+      const ali = await join(uniqueRoom(), 'Ali');
+      ali.sendRaw(JSON.stringify({ event: 'message', data: { content: '   ', clientId: 'c-9' } }));
+      expect(await ali.next('error')).toMatchObject({ code: ErrorCode.InvalidMessage, clientId: 'c-9' });
+    });
+
+    it('accepts exactly 2,000 code points', async () => {
+      const ali = await join(uniqueRoom(), 'Ali');
+      ali.send('😀'.repeat(LIMITS.messageMaxLength));
+      expect((await ali.next('message')).content).toBe('😀'.repeat(LIMITS.messageMaxLength));
+    });
+
+    it('closes with 1009 on a frame over 16 KiB, and the room keeps working', async () => {
+      const room = uniqueRoom('big');
+      const sender = await open(room, 'Ali');
+      const peer = await join(room, 'Bea');
+      sender.sendRaw('x'.repeat(LIMITS.frameMaxBytes + 1));
+      expect((await sender.closed).code).toBe(CloseCode.MessageTooBig);
+      peer.send('after the oversize frame');
+      expect(await peer.next('message')).toMatchObject({ content: 'after the oversize frame' });
+    });
+
+    it.each([
+      ['an invalid room name', 'bad!room', 'Ali', CloseCode.InvalidRoom],
+      ['a room name over 64 characters', 'r'.repeat(65), 'Ali', CloseCode.InvalidRoom],
+      ['an empty name', 'valid-room', '   ', CloseCode.InvalidUsername],
+      ['a name over 32 characters', 'valid-room', 'n'.repeat(33), CloseCode.InvalidUsername],
+      ['a name with a control character', 'valid-room', 'Al\u0007i', CloseCode.InvalidUsername],
+    ])('closes at once with a 4xxx code and a reason for %s', async (_name, room, username, code) => {
+      const client = await ChatClient.open(server.wsUrl, room, username);
+      const closed = await client.closed;
+      expect(closed.code).toBe(code);
+      expect(closed.reason).not.toBe('');
+      expect(client.frames).toEqual([]);
+    });
+
+    it('matches room names case-insensitively', async () => {
+      const room = uniqueRoom('case');
+      const lower = await join(room, 'Ali');
+      const upper = await join(room.toUpperCase(), 'Bea');
+      upper.send('hi');
+      expect(await lower.next('message')).toMatchObject({ room, content: 'hi' });
+    });
+  });
+
+  describe('names with several connections', () => {
+    it('lists a name once and announces it only on its first connection and its last disconnection', async () => {
+      const room = uniqueRoom('tabs');
+      const watcher = await join(room, 'Watcher');
+      const firstTab = await join(room, 'Ali');
+      const secondTab = await ChatClient.open(server.wsUrl, room, 'Ali');
+      clients.push(secondTab);
+      expect(await secondTab.next('presence')).toEqual({ users: ['Watcher', 'Ali'] });
+      await firstTab.close();
+      await sleep(150);
+      expect(watcher.all('system').filter((n) => n.username === 'Ali')).toEqual([
+        { kind: 'join', username: 'Ali', at: expect.any(String) },
+      ]);
+      await secondTab.close();
+      expect(await watcher.next('system', (n) => n.kind === 'leave')).toMatchObject({ username: 'Ali' });
+    });
+  });
+
+  describe('resuming with since', () => {
+    it('sends exactly the messages after since, then the live stream', async () => {
+      const room = uniqueRoom('resume');
+      const writer = await join(room, 'Writer');
+      for (let i = 1; i <= 5; i++) writer.send(`m${i}`);
+      for (let i = 1; i <= 5; i++) await writer.next('message');
+      const reader = await ChatClient.open(server.wsUrl, room, 'Reader', { since: 3 });
+      clients.push(reader);
+      expect((await reader.next('history')).messages.map((m) => m.seq)).toEqual([4, 5]);
+      writer.send('m6');
+      expect((await reader.next('message')).seq).toBe(6);
+    });
+
+    it('marks hasMore when more than a page was missed', async () => {
+      const room = uniqueRoom('resume-long');
+      const writer = await join(room, 'Writer');
+      const total = LIMITS.historyPageSize + 5;
+      for (let i = 1; i <= total; i++) writer.send(`m${i}`);
+      for (let i = 1; i <= total; i++) await writer.next('message');
+      const reader = await ChatClient.open(server.wsUrl, room, 'Reader', { since: 2 });
+      clients.push(reader);
+      const history = await reader.next('history');
+      expect(history.hasMore).toBe(true);
+      expect(history.messages.map((m) => m.seq)).toEqual([...Array(LIMITS.historyPageSize).keys()].map((i) => i + 3));
+    });
+
+    it('closes with 4003 on a since that is not a non-negative integer', async () => {
+      const client = await ChatClient.open(server.wsUrl, uniqueRoom(), 'Ali', { since: -1 });
+      expect((await client.closed).code).toBe(CloseCode.InvalidSince);
+    });
+  });
+});

@@ -1,0 +1,117 @@
+import type { ServerEvents, ServerFrame } from '@parley/contracts';
+import { WebSocket } from 'ws';
+
+const DEFAULT_TIMEOUT_MS = 5000;
+
+export interface Closed {
+  code: number;
+  reason: string;
+}
+
+/**
+ * A real `ws` client that records every frame, so a test can wait for the next frame of a kind
+ * and also assert afterwards on everything it was sent.
+ */
+export class ChatClient {
+  readonly frames: ServerFrame[] = [];
+  readonly closed: Promise<Closed>;
+  private cursor = 0;
+  private waiters: Array<() => void> = [];
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      this.frames.push(JSON.parse(data.toString()) as ServerFrame);
+      this.wake();
+    });
+    this.closed = new Promise((resolve) => {
+      socket.on('close', (code, reason) => {
+        resolve({ code, reason: reason.toString() });
+        this.wake();
+      });
+    });
+    socket.on('error', () => undefined);
+  }
+
+  /** Opens `/ws/<room>?username=…[&since=…]`, resolving once the socket is open (not yet joined). */
+  static async open(
+    baseUrl: string,
+    room: string,
+    username: string,
+    options: { since?: number; headers?: Record<string, string> } = {},
+  ): Promise<ChatClient> {
+    const query = new URLSearchParams({ username });
+    if (options.since !== undefined) query.set('since', String(options.since));
+    const socket = new WebSocket(`${baseUrl}/ws/${room}?${query}`, { headers: options.headers });
+    const client = new ChatClient(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+      socket.once('unexpected-response', (_request, response) =>
+        reject(new Error(`Upgrade refused with HTTP ${response.statusCode}`)),
+      );
+    });
+    return client;
+  }
+
+  /** Opens and waits for the joining sequence: history, presence, own join notice. */
+  static async join(baseUrl: string, room: string, username: string, since?: number): Promise<ChatClient> {
+    const client = await ChatClient.open(baseUrl, room, username, { since });
+    await client.next('history');
+    await client.next('presence');
+    await client.next('system', (data) => data.kind === 'join' && data.username === username);
+    return client;
+  }
+
+  /** The next frame of this event (after the last one returned), optionally matching a predicate. */
+  async next<E extends keyof ServerEvents>(
+    event: E,
+    matches: (data: ServerEvents[E]) => boolean = () => true,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+  ): Promise<ServerEvents[E]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      while (this.cursor < this.frames.length) {
+        const frame = this.frames[this.cursor++];
+        if (frame.event === event && matches(frame.data as ServerEvents[E])) return frame.data as ServerEvents[E];
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0 || this.socket.readyState === WebSocket.CLOSED) {
+        throw new Error(`No "${event}" frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  all<E extends keyof ServerEvents>(event: E): Array<ServerEvents[E]> {
+    return this.frames.filter((frame) => frame.event === event).map((frame) => frame.data as ServerEvents[E]);
+  }
+
+  send(content: unknown, clientId?: string): void {
+    this.sendRaw(JSON.stringify({ event: 'message', data: clientId === undefined ? { content } : { content, clientId } }));
+  }
+
+  sendRaw(raw: string | Buffer): void {
+    this.socket.send(raw);
+  }
+
+  async close(): Promise<Closed> {
+    this.socket.close();
+    return this.closed;
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((wake) => wake());
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,47 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { AppModule, type EnvironmentOverrides } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+
+export interface TestApp {
+  app: INestApplication;
+  httpUrl: string;
+  wsUrl: string;
+  dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+/** Boots the real app, configured as main.ts does, on a free loopback port against the pass's database. */
+export async function startTestApp(overrides: EnvironmentOverrides = {}): Promise<TestApp> {
+  const environment = { ...process.env };
+  let app: INestApplication;
+  try {
+    app = configureApp(
+      await NestFactory.create(AppModule.forRoot({ PORT: '0', WEB_DIST_DIR: '', ...overrides }), {
+        bufferLogs: true,
+        abortOnError: false,
+      }),
+    );
+  } finally {
+    // ConfigModule copies what it validated into process.env; undo it so the next app sees only its own overrides.
+    for (const key of Object.keys(process.env)) if (!(key in environment)) delete process.env[key];
+    Object.assign(process.env, environment);
+  }
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return {
+    app,
+    httpUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    dataSource: app.get(DataSource),
+    close: () => app.close(),
+  };
+}
+
+/** A room name no other test uses, so test files can share one database. */
+export function uniqueRoom(prefix = 'room'): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}

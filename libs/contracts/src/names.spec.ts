@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { LIMITS } from './limits.js';
+import { codePointLength, isSendableContent, normalizeRoomSlug, normalizeUsername } from './names.js';
+
+describe('normalizeRoomSlug', () => {
+  it('lower-cases a valid name', () => {
+    expect(normalizeRoomSlug('General_Chat-2')).toBe('general_chat-2');
+  });
+
+  it.each(['', 'has space', 'dot.dot', 'ünïcode', 'a/b', 'x'.repeat(65)])('refuses %j', (raw) => {
+    expect(normalizeRoomSlug(raw)).toBeNull();
+  });
+
+  it('accepts the longest allowed name', () => {
+    expect(normalizeRoomSlug('x'.repeat(LIMITS.roomSlugMaxLength))).toBe('x'.repeat(64));
+  });
+});
+
+describe('normalizeUsername', () => {
+  it('trims surrounding whitespace', () => {
+    expect(normalizeUsername('  Ali  ')).toBe('Ali');
+  });
+
+  it('counts code points, so 32 emoji fit', () => {
+    expect(normalizeUsername('😀'.repeat(32))).toBe('😀'.repeat(32));
+    expect(normalizeUsername('😀'.repeat(33))).toBeNull();
+  });
+
+  it.each(['', '   ', 'a\u0000b', 'tab\there', 'new\nline', 'x'.repeat(33)])('refuses %j', (raw) => {
+    expect(normalizeUsername(raw)).toBeNull();
+  });
+});
+
+describe('codePointLength', () => {
+  it('counts an astral character once', () => {
+    expect('😀'.length).toBe(2);
+    expect(codePointLength('a😀b')).toBe(3);
+  });
+});
+
+describe('isSendableContent', () => {
+  it('refuses empty and whitespace-only content', () => {
+    expect(isSendableContent('')).toBe(false);
+    expect(isSendableContent(' \n\t ')).toBe(false);
+  });
+
+  it('allows exactly the limit in code points and refuses one more', () => {
+    expect(isSendableContent('😀'.repeat(LIMITS.messageMaxLength))).toBe(true);
+    expect(isSendableContent('😀'.repeat(LIMITS.messageMaxLength + 1))).toBe(false);
+  });
+});
