@@ -20,6 +20,12 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': swc },
   testMatch: e2e ? ['<rootDir>/test/**/*.e2e-spec.ts'] : ['<rootDir>/src/**/*.spec.ts'],
-  ...(e2e ? { globalSetup: '<rootDir>/test/global-setup.ts',
-        globalTeardown: '<rootDir>/test/global-teardown.ts', testTimeout: 30000, maxWorkers: 1 } : {}),
+  ...(e2e
+    ? {
+        globalSetup: '<rootDir>/test/global-setup.ts',
+        globalTeardown: '<rootDir>/test/global-teardown.ts',
+        testTimeout: 30000,
+        maxWorkers: 1,
+      }
+    : {}),
 };

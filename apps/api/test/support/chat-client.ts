@@ -93,7 +93,9 @@ export class ChatClient {
   }
 
   send(content: unknown, clientId?: string): void {
-    this.sendRaw(JSON.stringify({ event: 'message', data: clientId === undefined ? { content } : { content, clientId } }));
+    this.sendRaw(
+      JSON.stringify({ event: 'message', data: clientId === undefined ? { content } : { content, clientId } }),
+    );
   }
 
   sendRaw(raw: string | Buffer): void {

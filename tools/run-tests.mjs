@@ -1,0 +1,118 @@
+// The one test command (README, .ci/run): builds every project, runs every test pass through Nx, and ends with
+// one line `N passed, N failed` counting every test of every pass. A pass whose prerequisite is missing (MariaDB,
+// Chromium) is skipped with the reason on a developer's machine; under CI=true a skip is a failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const reports = join(root, 'reports');
+const ci = process.env.CI === 'true';
+const mysqlAdminUrl = process.env.E2E_MYSQL_ADMIN_URL ?? 'mysql://root@127.0.0.1:3306/test';
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const env = { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false', FORCE_COLOR: '0' };
+
+function nx(...args) {
+  return spawnSync('npx', ['nx', ...args, '--outputStyle=stream'], { cwd: root, stdio: 'inherit', env }).status === 0;
+}
+
+async function mysqlProblem() {
+  const { createConnection } = createRequire(join(root, 'apps/api/package.json'))('mysql2/promise');
+  try {
+    const connection = await createConnection({ uri: mysqlAdminUrl, connectTimeout: 3000 });
+    return { connection, problem: null };
+  } catch (error) {
+    return {
+      connection: null,
+      problem: `MySQL/MariaDB not reachable at ${mysqlAdminUrl} (${error.code ?? error.message})`,
+    };
+  }
+}
+
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const skipped = [];
+const passes = [];
+
+console.log('=== build ===');
+if (!nx('run-many', '-t', 'build')) {
+  console.error('Build failed: no test can run.');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+passes.push({ name: 'contracts unit', reports: ['contracts.json'], ok: nx('run', 'contracts:test') });
+passes.push({ name: 'api unit', reports: ['api-unit.json'], ok: nx('run', 'api:test') });
+
+const { connection: mysql, problem: mysqlMissing } = await mysqlProblem();
+if (mysqlMissing) skipped.push(`API e2e on MySQL: ${mysqlMissing}`);
+const apiE2eReports = mysqlMissing ? ['api-e2e-sqlite.json'] : ['api-e2e-mysql.json', 'api-e2e-sqlite.json'];
+passes.push({
+  name: 'api e2e',
+  reports: apiE2eReports,
+  ok: (() => {
+    const ok = spawnSync('npx', ['nx', 'run', 'api:e2e', '--outputStyle=stream'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...env, ...(mysqlMissing ? { E2E_ONLY: 'sqlite' } : { E2E_MYSQL_ADMIN_URL: mysqlAdminUrl }) },
+    });
+    return ok.status === 0;
+  })(),
+});
+
+passes.push({ name: 'web unit', reports: ['web-unit.json'], ok: nx('run', 'web:test') });
+
+if (!existsSync(chromium)) {
+  skipped.push(`browser e2e: no Chromium at ${chromium} (apt-get install -y chromium)`);
+} else {
+  const browserDatabase = 'parley_browser_e2e';
+  let databaseUrl = '';
+  if (mysql) {
+    await mysql.query(`DROP DATABASE IF EXISTS ${browserDatabase}`);
+    await mysql.query(`CREATE DATABASE ${browserDatabase} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    const url = new URL(mysqlAdminUrl);
+    url.pathname = `/${browserDatabase}`;
+    databaseUrl = url.toString();
+  }
+  const ok =
+    spawnSync('npx', ['nx', 'run', 'web:e2e', '--outputStyle=stream'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...env, CHROMIUM_PATH: chromium, E2E_DATABASE_URL: databaseUrl },
+    }).status === 0;
+  if (mysql) await mysql.query(`DROP DATABASE IF EXISTS ${browserDatabase}`);
+  passes.push({ name: 'browser e2e', reports: ['web-browser.json'], ok });
+}
+await mysql?.end();
+
+let passed = 0;
+let failed = 0;
+console.log('\n=== summary ===');
+for (const pass of passes) {
+  let passPassed = 0;
+  let passFailed = 0;
+  for (const file of pass.reports) {
+    const path = join(reports, file);
+    if (!existsSync(path)) {
+      passFailed += 1;
+      console.log(`  ${pass.name}: no report ${file} (the runner crashed before reporting)`);
+      continue;
+    }
+    const report = JSON.parse(readFileSync(path, 'utf8'));
+    passPassed += report.numPassedTests;
+    passFailed += report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
+  }
+  if (!pass.ok && passFailed === 0) passFailed = 1;
+  console.log(`  ${pass.name}: ${passPassed} passed, ${passFailed} failed`);
+  passed += passPassed;
+  failed += passFailed;
+}
+for (const reason of skipped) console.log(`  SKIPPED ${reason}`);
+if (ci && skipped.length > 0) {
+  console.log('  Under CI=true nothing may be skipped: each skip counts as a failure.');
+  failed += skipped.length;
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
