@@ -40,7 +40,10 @@ export class AppModule {
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService<Environment, true>) => ({
-            ...databaseOptions(config.get('DATABASE_URL', { infer: true })),
+            ...databaseOptions(
+              config.get('DATABASE_URL', { infer: true }),
+              config.get('DATABASE_MIGRATE', { infer: true }),
+            ),
             retryAttempts: 3,
             retryDelay: 1000,
           }),

@@ -6,7 +6,7 @@ describe('REST API', () => {
   let server: TestApp;
 
   beforeAll(async () => {
-    server = await startTestApp();
+    server = await startTestApp({ WS_RATE_BURST: '0' });
   });
 
   afterAll(() => server.close());

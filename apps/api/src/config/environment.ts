@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { toIntegerIfDigits } from '../common/integer-transform.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -23,6 +23,11 @@ export class Environment {
   })
   DATABASE_URL?: string;
 
+  /** Run pending migrations on start; false when a one-off job runs them first (several instances, docker-compose). */
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'DATABASE_MIGRATE must be true or false' })
+  DATABASE_MIGRATE = true;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 
@@ -38,6 +43,36 @@ export class Environment {
   @IsInt()
   @Min(0)
   WS_MAX_BUFFERED_BYTES = 1024 * 1024;
+
+  /** Messages a connection may send in a burst (token bucket size); 0 disables rate limiting. */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(0)
+  WS_RATE_BURST = 30;
+
+  /** Sustained messages per second per connection (token refill rate); 0 disables rate limiting. */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(0)
+  WS_RATE_PER_SEC = 10;
+
+  /** Open WebSocket connections allowed from one client address; 0 disables the limit. */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(0)
+  WS_MAX_CONN_PER_IP = 100;
+
+  /** Origins allowed to open sockets, comma-separated, besides the page's own and http://localhost:* / 127.0.0.1:*. */
+  @IsOptional()
+  @Matches(/^\s*https?:\/\/[^\s,]+(\s*,\s*https?:\/\/[^\s,]+)*\s*$/, {
+    message: 'WS_ALLOWED_ORIGINS must be comma-separated origins such as https://chat.example.com',
+  })
+  WS_ALLOWED_ORIGINS?: string;
+
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For for the per-address limit. */
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'WS_TRUST_PROXY must be true or false' })
+  WS_TRUST_PROXY = false;
 
   /** Folder of the built web app that the API serves at `/`; empty disables serving it. */
   @IsOptional()

@@ -13,8 +13,8 @@ export const entities = [RoomEntity, MessageEntity];
  * One place turns DATABASE_URL into TypeORM options, for the app, the migration CLI and the tests alike,
  * so every engine gets the same entities and the same migrations.
  */
-export function databaseOptions(databaseUrl: string = DEFAULT_DATABASE_URL): DataSourceOptions {
-  const common = { entities, migrations, migrationsRun: true, synchronize: false } as const;
+export function databaseOptions(databaseUrl: string = DEFAULT_DATABASE_URL, migrationsRun = true): DataSourceOptions {
+  const common = { entities, migrations, migrationsRun, synchronize: false } as const;
   if (databaseUrl.startsWith('sqlite:')) {
     const file = resolve(databaseUrl.slice('sqlite:'.length));
     mkdirSync(dirname(file), { recursive: true });

@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LIMITS, type ChatMessage, type MessagePage, type MessagePageQuery } from '@parley/contracts';
 import type { Environment } from '../config/environment.js';
@@ -9,7 +9,7 @@ import { MessageWriter, type StoredListener } from './message-writer.js';
 import { MessagesRepository, type PageCursor } from './messages.repository.js';
 
 @Injectable()
-export class MessagesService implements OnApplicationShutdown {
+export class MessagesService {
   private readonly storedListeners = new Set<StoredListener>();
   private readonly writer: MessageWriter;
 
@@ -52,8 +52,8 @@ export class MessagesService implements OnApplicationShutdown {
     return () => this.storedListeners.delete(relay);
   }
 
-  /** Finishes or fails every pending write before the database connection closes. */
-  onApplicationShutdown(): Promise<void> {
+  /** Stops taking messages and settles every one already taken: stored and announced, or failed. */
+  finishWrites(): Promise<void> {
     return this.writer.close();
   }
 

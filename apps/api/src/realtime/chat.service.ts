@@ -1,6 +1,6 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { CloseCode, ErrorCode, type ServerFrame } from '@parley/contracts';
+import { CloseCode, ErrorCode, type ErrorData, type ServerFrame } from '@parley/contracts';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { Environment } from '../config/environment.js';
@@ -8,31 +8,50 @@ import { WriterClosedError } from '../messages/message-writer.js';
 import { MessagesService } from '../messages/messages.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { ClientSession, encodeFrame } from './client-session.js';
+import { ConnectionGate } from './connection-gate.js';
 import { parseConnectionRequest } from './connection-request.js';
 import type { SendMessageDto } from './dto/send-message.dto.js';
 import { RoomHub } from './room-hub.js';
+import { TokenBucket } from './token-bucket.js';
+
+/** Refusals in a row, as a multiple of the burst, after which a flooding connection is closed. */
+const ABUSE_FACTOR = 3;
+/** A socket that has not answered a ping within this interval is dead: its name leaves the room. */
+const HEARTBEAT_INTERVAL_MS = 30_000;
+/** How long shutdown waits for clients to complete the closing handshake. */
+const CLOSE_GRACE_MS = 2_000;
 
 /**
  * The rules of a conversation: who may join, what a joiner is sent and in which order, how a message
- * becomes an ack and a broadcast. The gateway hands every socket event here and sends back what it returns.
+ * becomes an ack and a broadcast, who is flooding, and how the server says goodbye.
+ * The gateway hands every socket event here and sends back what it returns.
  */
 @Injectable()
-export class ChatService implements OnModuleDestroy {
+export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(ChatService.name);
   /** Settles when the socket's join is done (or failed), so frames sent early wait for it. */
   private readonly joins = new WeakMap<WebSocket, Promise<ClientSession | null>>();
   private readonly presenceDue = new Set<string>();
-  private readonly stopRelaying: () => void;
   private readonly maxBufferedBytes: number;
+  private readonly rateBurst: number;
+  private readonly ratePerSecond: number;
+  private heartbeat?: NodeJS.Timeout;
 
   constructor(
     private readonly hub: RoomHub,
     private readonly rooms: RoomsService,
     private readonly messages: MessagesService,
+    private readonly gate: ConnectionGate,
     config: ConfigService<Environment, true>,
   ) {
     this.maxBufferedBytes = config.get('WS_MAX_BUFFERED_BYTES', { infer: true });
-    this.stopRelaying = this.messages.onStored((stored) => this.hub.deliver(stored));
+    this.rateBurst = config.get('WS_RATE_BURST', { infer: true });
+    this.ratePerSecond = config.get('WS_RATE_PER_SEC', { infer: true });
+  }
+
+  onModuleInit(): void {
+    this.messages.onStored((stored) => this.hub.deliver(stored));
+    this.heartbeat = setInterval(() => this.checkHeartbeats(), HEARTBEAT_INTERVAL_MS).unref();
   }
 
   connect(socket: WebSocket, request: IncomingMessage): void {
@@ -53,6 +72,8 @@ export class ChatService implements OnModuleDestroy {
   async send(socket: WebSocket, body: SendMessageDto): Promise<ServerFrame | undefined> {
     const session = await this.joins.get(socket);
     if (!session) return undefined;
+    if (!session.rateLimit.take()) return this.refuseFlood(session, body.clientId);
+    session.refusedInARow = 0;
     try {
       const { message } = await this.messages.post({
         room: session.room,
@@ -63,20 +84,26 @@ export class ChatService implements OnModuleDestroy {
       if (body.clientId === undefined) return undefined;
       return { event: 'ack', data: { clientId: body.clientId, id: message.id, seq: message.seq } };
     } catch (error) {
-      const shuttingDown = error instanceof WriterClosedError;
-      return {
-        event: 'error',
-        data: {
-          code: shuttingDown ? ErrorCode.ShuttingDown : ErrorCode.StoreFailed,
-          message: shuttingDown ? (error as Error).message : 'The message could not be stored; it was not sent',
-          ...(body.clientId === undefined ? {} : { clientId: body.clientId }),
-        },
-      };
+      return error instanceof WriterClosedError
+        ? errorFrame(ErrorCode.ShuttingDown, error.message, body.clientId)
+        : errorFrame(ErrorCode.StoreFailed, 'The message could not be stored and was not sent', body.clientId);
     }
   }
 
-  onModuleDestroy(): void {
-    this.stopRelaying();
+  /**
+   * SIGTERM: refuse new sockets, let every message already taken be stored and acked (or failed with an error
+   * frame), then close every socket with 1001 so clients reconnect elsewhere with `since`.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.heartbeat);
+    this.gate.stopAccepting();
+    await this.messages.finishWrites();
+    // Acks travel through the gateway's reply pipeline: let them reach the sockets before the close frames.
+    await new Promise((resolve) => setImmediate(resolve));
+    const sessions = [...this.hub.sessions()];
+    const closed = sessions.map((session) => new Promise((resolve) => session.socket.once('close', resolve)));
+    sessions.forEach((session) => session.close(CloseCode.GoingAway, 'Server shutting down'));
+    await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS))]);
   }
 
   private async join(socket: WebSocket, request: IncomingMessage): Promise<ClientSession | null> {
@@ -90,7 +117,13 @@ export class ChatService implements OnModuleDestroy {
     try {
       const room = await this.rooms.open(parsed.room);
       if (socket.readyState !== socket.OPEN) return null;
-      session = new ClientSession(socket, room, parsed.username, this.maxBufferedBytes);
+      session = new ClientSession(
+        socket,
+        room,
+        parsed.username,
+        this.maxBufferedBytes,
+        new TokenBucket(this.rateBurst, this.ratePerSecond),
+      );
       // Registered before the history is read: whatever is stored meanwhile is buffered, not missed.
       isNewName = this.hub.add(session);
       const history = await this.messages.history(room, parsed.since);
@@ -125,6 +158,18 @@ export class ChatService implements OnModuleDestroy {
     }
   }
 
+  private refuseFlood(session: ClientSession, clientId: string | undefined): ServerFrame {
+    session.refusedInARow += 1;
+    if (session.refusedInARow >= ABUSE_FACTOR * this.rateBurst) {
+      session.close(CloseCode.RateLimitAbuse, 'Kept sending over the rate limit');
+    }
+    return errorFrame(
+      ErrorCode.RateLimited,
+      `Too many messages: at most ${this.rateBurst} at once and ${this.ratePerSecond} per second`,
+      clientId,
+    );
+  }
+
   /**
    * Presence goes out once per room per event-loop turn, however many joins and leaves happened in it,
    * so a burst of joins costs one snapshot per member rather than one per join.
@@ -137,4 +182,20 @@ export class ChatService implements OnModuleDestroy {
       this.hub.broadcast(room, { event: 'presence', data: { users: this.hub.presence(room) } });
     });
   }
+
+  private checkHeartbeats(): void {
+    for (const session of this.hub.sessions()) {
+      if (!session.answeredPing) {
+        session.socket.terminate();
+        continue;
+      }
+      session.answeredPing = false;
+      session.socket.ping();
+    }
+  }
+}
+
+function errorFrame(code: ErrorCode, message: string, clientId: string | undefined): ServerFrame {
+  const data: ErrorData = clientId === undefined ? { code, message } : { code, message, clientId };
+  return { event: 'error', data };
 }

@@ -1,7 +1,7 @@
 import { CloseCode, type ChatMessage } from '@parley/contracts';
-import { roomRef } from '../../test/factories/drafts.js';
 import { FakeSocket } from '../../test/factories/fake-socket.js';
-import { ClientSession, encodeFrame } from './client-session.js';
+import { sessionOn } from '../../test/factories/sessions.js';
+import { encodeFrame } from './client-session.js';
 
 function messageFrame(seq: number) {
   const message: ChatMessage = {
@@ -13,10 +13,6 @@ function messageFrame(seq: number) {
     createdAt: new Date(0).toISOString(),
   };
   return encodeFrame({ event: 'message', data: message });
-}
-
-function sessionOn(socket: FakeSocket, maxBufferedBytes = 1024 * 1024) {
-  return new ClientSession(socket.asWebSocket(), roomRef(), 'Ali', maxBufferedBytes);
 }
 
 const seqsSent = (socket: FakeSocket) =>
@@ -50,7 +46,7 @@ describe('ClientSession', () => {
 
   it('closes with 4008 instead of queueing past the buffered-bytes bound', () => {
     const socket = new FakeSocket();
-    const session = sessionOn(socket, 1000);
+    const session = sessionOn(socket, { maxBufferedBytes: 1000 });
     session.goLive(0);
     session.deliver(messageFrame(1));
     socket.bufferedAmount = 990;
@@ -61,7 +57,7 @@ describe('ClientSession', () => {
 
   it('has no bound when configured with 0', () => {
     const socket = new FakeSocket();
-    const session = sessionOn(socket, 0);
+    const session = sessionOn(socket, { maxBufferedBytes: 0 });
     session.goLive(0);
     socket.bufferedAmount = 10 ** 9;
     session.deliver(messageFrame(1));

@@ -1,6 +1,7 @@
 import { CloseCode, type ServerFrame } from '@parley/contracts';
 import type { WebSocket } from 'ws';
 import type { RoomRef } from '../rooms/rooms.service.js';
+import type { TokenBucket } from './token-bucket.js';
 
 /** A frame serialised once and sent as is to every recipient. */
 export interface EncodedFrame {
@@ -15,6 +16,7 @@ export function encodeFrame(frame: ServerFrame): EncodedFrame {
 }
 
 const TEXT_FRAME = { binary: false } as const;
+const CLOSE_HANDSHAKE_GRACE_MS = 5_000;
 /** Messages a joining client may receive while its history is being read, before it is cut off as too slow. */
 const MAX_CATCH_UP_BUFFER = 10_000;
 
@@ -27,13 +29,19 @@ export class ClientSession {
   private catchUp: EncodedFrame[] | null = [];
   private lastSeq = 0;
   private closing = false;
+  /** Messages refused by the rate limit since the last accepted one. */
+  refusedInARow = 0;
+  answeredPing = true;
 
   constructor(
     readonly socket: WebSocket,
     readonly room: RoomRef,
     readonly username: string,
     private readonly maxBufferedBytes: number,
-  ) {}
+    readonly rateLimit: TokenBucket,
+  ) {
+    socket.on('pong', () => (this.answeredPing = true));
+  }
 
   get isLive(): boolean {
     return this.catchUp === null && !this.closing;
@@ -62,10 +70,12 @@ export class ClientSession {
     for (const frame of buffered) this.write(frame);
   }
 
+  /** Starts the closing handshake; a peer that does not complete it (it stopped reading) is cut off after a grace period. */
   close(code: number, reason: string): void {
     if (this.closing) return;
     this.closing = true;
     this.socket.close(code, reason);
+    setTimeout(() => this.socket.terminate(), CLOSE_HANDSHAKE_GRACE_MS).unref();
   }
 
   private write(frame: EncodedFrame): void {

@@ -4,6 +4,7 @@ import { LIMITS, WS_PATH_PREFIX } from '@parley/contracts';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
+import { ConnectionGate } from './connection-gate.js';
 import { parseClientFrame } from './frame-parser.js';
 
 /**
@@ -14,8 +15,11 @@ import { parseClientFrame } from './frame-parser.js';
 export class ParleyWsAdapter extends WsAdapter {
   private upgradeListener?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
+  private readonly gate: ConnectionGate;
+
   constructor(app: INestApplicationContext) {
     super(app, { messageParser: parseClientFrame });
+    this.gate = app.get(ConnectionGate);
   }
 
   override create(port: number, options: Record<string, unknown> & { path?: string } = {}): WebSocketServer {
@@ -28,11 +32,13 @@ export class ParleyWsAdapter extends WsAdapter {
     this.httpServersRegistry.set(port, server);
     this.upgradeListener = (request, socket, head) => {
       const wsServer = this.serverFor(port, request.url);
-      if (!wsServer) {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-        return;
-      }
-      wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+      if (!wsServer) return refuseUpgrade(socket, 404, 'Not Found');
+      const admission = this.gate.admit(request);
+      if (!admission.admitted) return refuseUpgrade(socket, admission.status, admission.reason);
+      wsServer.handleUpgrade(request, socket, head, (ws) => {
+        ws.once('close', this.gate.opened(admission.address));
+        wsServer.emit('connection', ws, request);
+      });
     };
     server.on('upgrade', this.upgradeListener);
     return server;
@@ -60,4 +66,8 @@ export class ParleyWsAdapter extends WsAdapter {
     const servers = (this.wsServersRegistry.get(port) ?? []) as Array<WebSocketServer & { path: string }>;
     return servers.find((server) => `${server.path}/` === WS_PATH_PREFIX);
   }
+}
+
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }

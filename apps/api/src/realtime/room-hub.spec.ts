@@ -1,11 +1,11 @@
 import { roomRef } from '../../test/factories/drafts.js';
 import { FakeSocket } from '../../test/factories/fake-socket.js';
-import { ClientSession } from './client-session.js';
+import { sessionOn } from '../../test/factories/sessions.js';
 import { RoomHub } from './room-hub.js';
 
 function connect(hub: RoomHub, username: string, room = roomRef()) {
   const socket = new FakeSocket();
-  const session = new ClientSession(socket.asWebSocket(), room, username, 0);
+  const session = sessionOn(socket, { room, username });
   const isNewName = hub.add(session);
   session.goLive(0);
   return { socket, session, isNewName };

@@ -8,6 +8,10 @@ export class FakeSocket {
   readonly sent: string[] = [];
   closedWith: { code: number; reason: string } | null = null;
 
+  on(): this {
+    return this;
+  }
+
   send(payload: Buffer): void {
     this.sent.push(payload.toString());
   }

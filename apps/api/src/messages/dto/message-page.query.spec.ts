@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { MessagePageQueryDto } from './message-page.query.js';
 
-function validate(query: Record<string, string>) {
+function validate(query: Record<string, string | undefined>) {
   const dto = plainToInstance(MessagePageQueryDto, query);
   return { dto, errors: validateSync(dto).flatMap((error) => Object.values(error.constraints ?? {})) };
 }
