@@ -7,7 +7,7 @@ export default mergeConfig(
     test: {
       environment: 'jsdom',
       include: ['src/**/*.spec.ts'],
-      restoreMocks: true,
+      unstubGlobals: true,
     },
   }),
 );

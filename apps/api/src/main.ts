@@ -18,8 +18,22 @@ async function bootstrap(): Promise<void> {
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const logger = app.get(Logger);
   logger.log(`Database: ${describeDatabase(config.get('DATABASE_URL', { infer: true }))}`, 'Parley');
-  if (!webDistDirectory(process.env.WEB_DIST_DIR))
+  if (process.env.WEB_DIST_DIR === undefined && !webDistDirectory(undefined))
     logger.warn('The web app is not built: only the API is served (npm run build)', 'Parley');
+  // Nest's own shutdown hooks re-raise the signal after closing, so the exit status would say "killed":
+  // a drained, orderly stop exits 0.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log(`${signal}: draining writes and closing connections`, 'Parley');
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(error, 'Parley');
+          process.exit(1);
+        },
+      );
+    });
+  }
   logger.log(`Parley is running at http://${shownHost}:${port}/  (API docs: /api/docs)`, 'Parley');
 }
 

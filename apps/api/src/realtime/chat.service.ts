@@ -103,7 +103,7 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
     const sessions = [...this.hub.sessions()];
     const closed = sessions.map((session) => new Promise((resolve) => session.socket.once('close', resolve)));
     sessions.forEach((session) => session.close(CloseCode.GoingAway, 'Server shutting down'));
-    await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS))]);
+    await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);
   }
 
   private async join(socket: WebSocket, request: IncomingMessage): Promise<ClientSession | null> {

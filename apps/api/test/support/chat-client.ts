@@ -117,3 +117,16 @@ export class ChatClient {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Polls until the condition holds, failing after the timeout. */
+export async function waitFor(
+  condition: () => boolean,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(10);
+  }
+}

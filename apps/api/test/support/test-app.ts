@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AppModule, type EnvironmentOverrides } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
+import { MessageEntity } from '../../src/messages/message.entity.js';
+import { RoomEntity } from '../../src/rooms/room.entity.js';
 
 export interface TestApp {
   app: INestApplication;
@@ -44,4 +46,11 @@ export async function startTestApp(overrides: EnvironmentOverrides = {}): Promis
 /** A room name no other test uses, so test files can share one database. */
 export function uniqueRoom(prefix = 'room'): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/** The rows of a room, in seq order, read straight from the database. */
+export async function storedMessages(server: TestApp, slug: string): Promise<MessageEntity[]> {
+  const room = await server.dataSource.getRepository(RoomEntity).findOneBy({ slug });
+  if (!room) return [];
+  return server.dataSource.getRepository(MessageEntity).find({ where: { roomId: room.id }, order: { seq: 'ASC' } });
 }

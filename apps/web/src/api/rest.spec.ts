@@ -2,7 +2,12 @@ import type { MessagePage, RoomSummary } from '@parley/contracts';
 import { describe, expect, it } from 'vitest';
 import { ApiError, createApi } from './rest';
 
-const room: RoomSummary = { slug: 'general', name: 'General', createdAt: '2025-01-01T00:00:00.000Z', lastMessageAt: null };
+const room: RoomSummary = {
+  slug: 'general',
+  name: 'General',
+  createdAt: '2025-01-01T00:00:00.000Z',
+  lastMessageAt: null,
+};
 
 function fakeFetch(status: number, body: unknown) {
   const calls: { url: string; init?: RequestInit }[] = [];

@@ -1,10 +1,4 @@
-import type {
-  ApiErrorBody,
-  CreateRoomRequest,
-  MessagePage,
-  MessagePageQuery,
-  RoomSummary,
-} from '@parley/contracts';
+import type { ApiErrorBody, CreateRoomRequest, MessagePage, MessagePageQuery, RoomSummary } from '@parley/contracts';
 
 /** A refused or failed request; `message` is the server's own explanation when it gave one. */
 export class ApiError extends Error {
@@ -15,6 +9,11 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** Text for the user out of anything a failed call threw. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export interface ParleyApi {

@@ -12,11 +12,7 @@ describe('newClientId', () => {
 
   it('still makes a UUID v4 where randomUUID is missing (plain http)', () => {
     const realCrypto = globalThis.crypto;
-    vi.stubGlobal('crypto', { getRandomValues: <T extends ArrayBufferView>(array: T) => realCrypto.getRandomValues(array) });
-    try {
-      expect(newClientId()).toMatch(UUID_V4);
-    } finally {
-      vi.unstubAllGlobals();
-    }
+    vi.stubGlobal('crypto', { getRandomValues: (array: Uint8Array<ArrayBuffer>) => realCrypto.getRandomValues(array) });
+    expect(newClientId()).toMatch(UUID_V4);
   });
 });

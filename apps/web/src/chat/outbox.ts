@@ -48,9 +48,7 @@ export function withoutDelivered(
   if (outbox.length === 0 || delivered.length === 0) return [...outbox];
   const clientIds = new Set(delivered.map((message) => message.clientId));
   const seqs = new Set(delivered.map((message) => message.seq));
-  return outbox.filter(
-    (entry) => !clientIds.has(entry.clientId) && (entry.seq === undefined || !seqs.has(entry.seq)),
-  );
+  return outbox.filter((entry) => !clientIds.has(entry.clientId) && (entry.seq === undefined || !seqs.has(entry.seq)));
 }
 
 export function awaitingSend(outbox: readonly OutgoingMessage[]): OutgoingMessage[] {

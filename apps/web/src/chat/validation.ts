@@ -13,7 +13,8 @@ export function usernameProblem(raw: string): string | null {
   if (normalizeUsername(raw) !== null) return null;
   const trimmed = raw.trim();
   if (trimmed.length === 0) return 'Enter a name.';
-  if (codePointLength(trimmed) > LIMITS.usernameMaxLength) return `Names are at most ${LIMITS.usernameMaxLength} characters.`;
+  if (codePointLength(trimmed) > LIMITS.usernameMaxLength)
+    return `Names are at most ${LIMITS.usernameMaxLength} characters.`;
   return 'Names cannot contain control characters.';
 }
 

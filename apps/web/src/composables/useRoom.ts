@@ -1,12 +1,6 @@
-import {
-  ErrorCode,
-  isSendableContent,
-  LIMITS,
-  type ChatMessage,
-  type ServerFrame,
-} from '@parley/contracts';
+import { ErrorCode, isSendableContent, LIMITS, type ChatMessage, type ServerFrame } from '@parley/contracts';
 import { computed, onScopeDispose, ref, shallowRef } from 'vue';
-import { api, type ParleyApi } from '../api/rest';
+import { api, describeError, type ParleyApi } from '../api/rest';
 import { newClientId } from '../chat/clientId';
 import {
   awaitingSend,
@@ -33,10 +27,6 @@ export interface UseRoomOptions {
   reconnectDelay?: (attempt: number) => number;
 }
 
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * Everything one user sees of one room, kept live: owns the socket and its reconnects, fills gaps after a
  * reconnect, pages older messages in, and delivers the outbox exactly once per clientId. Closes the socket
@@ -60,7 +50,7 @@ export function useRoom(slug: string, username: string, options: UseRoomOptions 
   const timeline = computed(() => buildTimeline(messages.value, notices.value, outbox.value));
 
   let requestedSince: number | undefined;
-  /** True once this socket's history arrived: from then on the server takes our messages in order. */
+  /** Set once this socket's history arrived; the outbox waits for it so that what history shows stored is not resent. */
   let synced = false;
   let catchUpRun = 0;
   let nextNoticeId = 1;
@@ -111,10 +101,7 @@ export function useRoom(slug: string, username: string, options: UseRoomOptions 
       case 'system':
         // Our own join repeats on every reconnect and tells us nothing.
         if (frame.data.username === username) break;
-        notices.value = [
-          ...notices.value,
-          { ...frame.data, id: nextNoticeId++, afterSeq: newestSeq(messages.value) },
-        ];
+        notices.value = [...notices.value, { ...frame.data, id: nextNoticeId++, afterSeq: newestSeq(messages.value) }];
         break;
       case 'message':
         addMessages([frame.data]);
@@ -147,7 +134,7 @@ export function useRoom(slug: string, username: string, options: UseRoomOptions 
         cursor = last.seq;
       }
     } catch (error) {
-      if (run === catchUpRun) loadError.value = `Some missed messages could not be loaded: ${reasonOf(error)}`;
+      if (run === catchUpRun) loadError.value = `Some missed messages could not be loaded: ${describeError(error)}`;
     }
   }
 
@@ -162,7 +149,7 @@ export function useRoom(slug: string, username: string, options: UseRoomOptions 
       addMessages(page.messages);
       hasOlder.value = page.hasMore;
     } catch (error) {
-      loadError.value = `Older messages could not be loaded: ${reasonOf(error)}`;
+      loadError.value = `Older messages could not be loaded: ${describeError(error)}`;
     } finally {
       loadingOlder.value = false;
     }
@@ -201,7 +188,6 @@ export function useRoom(slug: string, username: string, options: UseRoomOptions 
   });
 
   return {
-    username,
     roomName,
     messages,
     notices,
@@ -219,5 +205,3 @@ export function useRoom(slug: string, username: string, options: UseRoomOptions 
     dismissServerError,
   };
 }
-
-export type RoomState = ReturnType<typeof useRoom>;

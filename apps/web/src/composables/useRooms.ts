@@ -1,6 +1,6 @@
 import type { CreateRoomRequest, RoomSummary } from '@parley/contracts';
 import { ref, shallowRef } from 'vue';
-import { api, ApiError, type ParleyApi } from '../api/rest';
+import { api, ApiError, describeError, type ParleyApi } from '../api/rest';
 
 const HTTP_CONFLICT = 409;
 
@@ -8,10 +8,6 @@ export interface CreateRoomFailure {
   message: string;
   /** The slug is taken: the user may want to join that room instead. */
   roomExists: boolean;
-}
-
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The rooms list of the home page, and room creation. */
@@ -28,7 +24,7 @@ export function useRooms(roomsApi: Pick<ParleyApi, 'listRooms' | 'createRoom'> =
     try {
       rooms.value = await roomsApi.listRooms();
     } catch (error) {
-      loadError.value = reasonOf(error);
+      loadError.value = describeError(error);
     } finally {
       loading.value = false;
     }
@@ -42,7 +38,7 @@ export function useRooms(roomsApi: Pick<ParleyApi, 'listRooms' | 'createRoom'> =
       return await roomsApi.createRoom(request);
     } catch (error) {
       createFailure.value = {
-        message: reasonOf(error),
+        message: describeError(error),
         roomExists: error instanceof ApiError && error.status === HTTP_CONFLICT,
       };
       return null;

@@ -73,7 +73,6 @@ export class RoomConnection {
   }
 
   start(): void {
-    this.stopped = false;
     this.connect();
   }
 
@@ -93,7 +92,12 @@ export class RoomConnection {
 
   private connect(): void {
     this.options.onStatus({ state: 'connecting' });
-    const url = roomSocketUrl(this.options.socketOrigin, this.options.room, this.options.username, this.options.since());
+    const url = roomSocketUrl(
+      this.options.socketOrigin,
+      this.options.room,
+      this.options.username,
+      this.options.since(),
+    );
     let socket: SocketLike;
     try {
       socket = new this.WebSocketImpl(url);
@@ -105,8 +109,8 @@ export class RoomConnection {
     let receivedFrame = false;
     socket.onopen = () => this.options.onStatus({ state: 'connected' });
     socket.onmessage = (event) => {
-      // Counting from the first frame, not from `open`: a server that accepts and then closes at once
-      // (too many connections, shutting down) must still push the delay up.
+      // The backoff starts over on the first frame rather than on `open`: a server that accepts and closes at
+      // once (too many connections, shutting down) must still see the delay grow.
       if (!receivedFrame) {
         receivedFrame = true;
         this.failedAttempts = 0;

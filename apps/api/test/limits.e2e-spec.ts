@@ -1,0 +1,91 @@
+import { CloseCode, ErrorCode } from '@parley/contracts';
+import { ChatClient, sleep, waitFor } from './support/chat-client.js';
+import { startTestApp, storedMessages, uniqueRoom, type TestApp } from './support/test-app.js';
+
+describe('limits, observed from real clients', () => {
+  let server: TestApp;
+  const clients: ChatClient[] = [];
+
+  beforeAll(async () => {
+    server = await startTestApp({
+      WS_RATE_BURST: '5',
+      WS_RATE_PER_SEC: '2',
+      WS_MAX_CONN_PER_IP: '3',
+      WS_ALLOWED_ORIGINS: 'https://chat.example.com',
+    });
+  });
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+  });
+
+  afterAll(() => server.close());
+
+  async function join(room: string, username: string): Promise<ChatClient> {
+    const client = await ChatClient.join(server.wsUrl, room, username);
+    clients.push(client);
+    return client;
+  }
+
+  it('refuses messages over the burst with RATE_LIMITED and stores none of them', async () => {
+    const room = uniqueRoom('rate');
+    const ali = await join(room, 'Ali');
+    for (let i = 0; i < 8; i++) ali.send(`m${i}`, `c${i}`);
+    await waitFor(() => ali.all('ack').length + ali.all('error').length === 8);
+    expect(ali.all('ack').map((ack) => ack.clientId)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
+    expect(ali.all('error')).toEqual(
+      ['c5', 'c6', 'c7'].map((clientId) => ({ code: ErrorCode.RateLimited, message: expect.any(String), clientId })),
+    );
+    expect((await storedMessages(server, room)).map((row) => row.clientId)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
+  });
+
+  it('lets the bucket refill at the configured rate', async () => {
+    const ali = await join(uniqueRoom('refill'), 'Ali');
+    for (let i = 0; i < 5; i++) ali.send(`burst ${i}`, `b${i}`);
+    for (let i = 0; i < 5; i++) await ali.next('ack');
+    await sleep(600);
+    ali.send('after a pause', 'later');
+    expect(await ali.next('ack')).toMatchObject({ clientId: 'later' });
+  });
+
+  it('closes a connection that keeps flooding with 4030', async () => {
+    const flooder = await join(uniqueRoom('flood'), 'Flooder');
+    for (let i = 0; i < 40; i++) flooder.send(`spam ${i}`);
+    expect((await flooder.closed).code).toBe(CloseCode.RateLimitAbuse);
+  });
+
+  it('refuses the upgrade past the connections allowed per address with HTTP 429, and admits again after one closes', async () => {
+    const room = uniqueRoom('conn');
+    const open = await Promise.all(['A', 'B', 'C'].map((name) => join(room, name)));
+    await expect(ChatClient.open(server.wsUrl, room, 'D')).rejects.toThrow('HTTP 429');
+    await open[0].close();
+    clients.splice(clients.indexOf(open[0]), 1);
+    await sleep(50);
+    clients.push(await ChatClient.open(server.wsUrl, room, 'D'));
+  });
+
+  it.each([
+    ['a page on another site', 'https://evil.example', false],
+    ['a look-alike of localhost', 'http://localhost.evil.example', false],
+    ['a configured origin', 'https://chat.example.com', true],
+    ['a local development server', 'http://localhost:5173', true],
+  ])('decides an upgrade from %s by its Origin', async (_name, origin, allowed) => {
+    const attempt = ChatClient.open(server.wsUrl, uniqueRoom('origin'), 'Ali', { headers: { Origin: origin } });
+    if (allowed) {
+      const client = await attempt;
+      clients.push(client);
+      await client.next('history');
+    } else {
+      await expect(attempt).rejects.toThrow('HTTP 403');
+    }
+  });
+
+  it('admits a page served by the API itself (same host)', async () => {
+    const host = new URL(server.httpUrl).host;
+    const client = await ChatClient.open(server.wsUrl, uniqueRoom('same'), 'Ali', {
+      headers: { Origin: `http://${host}` },
+    });
+    clients.push(client);
+    await client.next('history');
+  });
+});

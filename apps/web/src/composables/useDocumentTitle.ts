@@ -1,0 +1,7 @@
+import { watchEffect } from 'vue';
+
+export function useDocumentTitle(title: () => string): void {
+  watchEffect(() => {
+    document.title = title();
+  });
+}
