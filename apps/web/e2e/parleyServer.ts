@@ -24,7 +24,7 @@ export async function startParley(): Promise<ParleyServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = process.env.E2E_DATABASE_URL ? null : await mkdtemp(join(tmpdir(), 'parley-e2e-'));
-  const databaseUrl = process.env.E2E_DATABASE_URL ?? `sqlite:${join(dataDir!, 'parley.sqlite')}`;
+  const databaseUrl = process.env.E2E_DATABASE_URL || `sqlite:${join(dataDir!, 'parley.sqlite')}`;
 
   let output = '';
   const child = spawn(process.execPath, [API_ENTRY], {
