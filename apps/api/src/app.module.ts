@@ -8,6 +8,7 @@ import { webDistDirectory } from './config/web-dist.js';
 import { databaseOptions } from './database/database-options.js';
 import { HealthModule } from './health/health.module.js';
 import { MessagesModule } from './messages/messages.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
 
@@ -55,6 +56,7 @@ export class AppModule {
         MessagesModule,
         RealtimeModule,
         HealthModule,
+        MetricsModule,
       ],
     };
   }

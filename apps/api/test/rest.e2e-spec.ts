@@ -168,6 +168,24 @@ describe('REST API', () => {
       expect(await response.json()).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
     });
 
+    it('exposes Prometheus metrics at /metrics that follow the traffic', async () => {
+      const scrape = async () => (await (await fetch(`${server.httpUrl}/metrics`)).text()) as string;
+      const value = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+      const before = await scrape();
+      const room = uniqueRoom('metrics');
+      const client = await ChatClient.join(server.wsUrl, room, 'Ali');
+      client.send('counted', 'm-1');
+      await client.next('ack');
+      const during = await scrape();
+      await client.close();
+      expect(value(during, 'parley_messages_stored_total') - value(before, 'parley_messages_stored_total')).toBe(1);
+      expect(value(during, 'parley_messages_received_total') - value(before, 'parley_messages_received_total')).toBe(1);
+      expect(value(during, 'parley_connections')).toBeGreaterThanOrEqual(1);
+      expect(value(during, 'parley_ack_latency_seconds_count')).toBeGreaterThanOrEqual(1);
+      expect(during).toContain('parley_commit_batch_size_bucket');
+      expect(during).toContain('process_resident_memory_bytes');
+    });
+
     it('serves the OpenAPI document of the REST API', async () => {
       const response = await get('/docs-json');
       expect(response.status).toBe(200);

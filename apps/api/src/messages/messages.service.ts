@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LIMITS, type ChatMessage, type MessagePage, type MessagePageQuery } from '@parley/contracts';
 import type { Environment } from '../config/environment.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { RoomsService, type RoomRef } from '../rooms/rooms.service.js';
 import type { MessageDraft, StoredMessage } from './message-draft.js';
 import { toChatMessage } from './message-mapper.js';
@@ -16,11 +17,18 @@ export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly rooms: RoomsService,
+    metrics: MetricsService,
     config: ConfigService<Environment, true>,
   ) {
     this.writer = new MessageWriter(
-      (drafts, now) => this.messages.appendBatch(drafts, now),
-      (stored) => this.storedListeners.forEach((listener) => listener(stored)),
+      (drafts, now) => {
+        metrics.batchSize.observe(drafts.length);
+        return this.messages.appendBatch(drafts, now);
+      },
+      (stored) => {
+        metrics.messagesStored.inc(stored.length);
+        this.storedListeners.forEach((listener) => listener(stored));
+      },
       config.get('MESSAGE_BATCH_MAX', { infer: true }),
     );
   }

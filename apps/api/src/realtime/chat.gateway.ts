@@ -10,6 +10,7 @@ import {
 import type { ErrorData, ServerFrame } from '@parley/contracts';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { ChatService } from './chat.service.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
 import { frameValidationPipe } from './frame-validation.pipe.js';
@@ -20,7 +21,10 @@ import { WsExceptionFilter } from './ws-exception.filter.js';
 @WebSocketGateway({ path: '/ws' })
 @UseFilters(WsExceptionFilter)
 export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
-  constructor(private readonly chat: ChatService) {}
+  constructor(
+    private readonly chat: ChatService,
+    private readonly metrics: MetricsService,
+  ) {}
 
   handleConnection(socket: WebSocket, request: IncomingMessage): void {
     this.chat.connect(socket, request);
@@ -40,6 +44,7 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
 
   @SubscribeMessage(REJECTED_FRAME_EVENT)
   onRejectedFrame(@MessageBody() error: ErrorData): ServerFrame {
+    this.metrics.errors.inc({ code: error.code });
     return { event: 'error', data: error };
   }
 }

@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws';
 import type { Environment } from '../config/environment.js';
 import { WriterClosedError } from '../messages/message-writer.js';
 import { MessagesService } from '../messages/messages.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { ClientSession, encodeFrame } from './client-session.js';
 import { ConnectionGate } from './connection-gate.js';
@@ -42,6 +43,7 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
     private readonly rooms: RoomsService,
     private readonly messages: MessagesService,
     private readonly gate: ConnectionGate,
+    private readonly metrics: MetricsService,
     config: ConfigService<Environment, true>,
   ) {
     this.maxBufferedBytes = config.get('WS_MAX_BUFFERED_BYTES', { infer: true });
@@ -74,6 +76,8 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
     if (!session) return undefined;
     if (!session.rateLimit.take()) return this.refuseFlood(session, body.clientId);
     session.refusedInARow = 0;
+    this.metrics.messagesReceived.inc();
+    const endAckTimer = this.metrics.ackLatency.startTimer();
     try {
       const { message } = await this.messages.post({
         room: session.room,
@@ -82,11 +86,12 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
         clientId: body.clientId,
       });
       if (body.clientId === undefined) return undefined;
+      endAckTimer();
       return { event: 'ack', data: { clientId: body.clientId, id: message.id, seq: message.seq } };
     } catch (error) {
       return error instanceof WriterClosedError
-        ? errorFrame(ErrorCode.ShuttingDown, error.message, body.clientId)
-        : errorFrame(ErrorCode.StoreFailed, 'The message could not be stored and was not sent', body.clientId);
+        ? this.errorFrame(ErrorCode.ShuttingDown, error.message, body.clientId)
+        : this.errorFrame(ErrorCode.StoreFailed, 'The message could not be stored and was not sent', body.clientId);
     }
   }
 
@@ -123,6 +128,7 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
         parsed.username,
         this.maxBufferedBytes,
         new TokenBucket(this.rateBurst, this.ratePerSecond),
+        () => this.metrics.slowClientDisconnects.inc(),
       );
       // Registered before the history is read: whatever is stored meanwhile is buffered, not missed.
       isNewName = this.hub.add(session);
@@ -163,7 +169,7 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
     if (session.refusedInARow >= ABUSE_FACTOR * this.rateBurst) {
       session.close(CloseCode.RateLimitAbuse, 'Kept sending over the rate limit');
     }
-    return errorFrame(
+    return this.errorFrame(
       ErrorCode.RateLimited,
       `Too many messages: at most ${this.rateBurst} at once and ${this.ratePerSecond} per second`,
       clientId,
@@ -183,6 +189,12 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
     });
   }
 
+  private errorFrame(code: ErrorCode, message: string, clientId: string | undefined): ServerFrame {
+    this.metrics.errors.inc({ code });
+    const data: ErrorData = clientId === undefined ? { code, message } : { code, message, clientId };
+    return { event: 'error', data };
+  }
+
   private checkHeartbeats(): void {
     for (const session of this.hub.sessions()) {
       if (!session.answeredPing) {
@@ -193,9 +205,4 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
       session.socket.ping();
     }
   }
-}
-
-function errorFrame(code: ErrorCode, message: string, clientId: string | undefined): ServerFrame {
-  const data: ErrorData = clientId === undefined ? { code, message } : { code, message, clientId };
-  return { event: 'error', data };
 }

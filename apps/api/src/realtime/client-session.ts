@@ -39,6 +39,7 @@ export class ClientSession {
     readonly username: string,
     private readonly maxBufferedBytes: number,
     readonly rateLimit: TokenBucket,
+    private readonly onCutOff: () => void = () => undefined,
   ) {
     socket.on('pong', () => (this.answeredPing = true));
   }
@@ -57,7 +58,7 @@ export class ClientSession {
     if (this.catchUp === null) {
       this.write(frame);
     } else if (frame.seq !== undefined) {
-      if (this.catchUp.length >= MAX_CATCH_UP_BUFFER) this.close(CloseCode.SlowConsumer, 'Too slow to catch up');
+      if (this.catchUp.length >= MAX_CATCH_UP_BUFFER) this.cutOff('Too slow to catch up');
       else this.catchUp.push(frame);
     }
   }
@@ -78,6 +79,12 @@ export class ClientSession {
     setTimeout(() => this.socket.terminate(), CLOSE_HANDSHAKE_GRACE_MS).unref();
   }
 
+  private cutOff(reason: string): void {
+    if (this.closing) return;
+    this.onCutOff();
+    this.close(CloseCode.SlowConsumer, reason);
+  }
+
   private write(frame: EncodedFrame): void {
     if (this.closing || this.socket.readyState !== this.socket.OPEN) return;
     if (frame.seq !== undefined) {
@@ -85,7 +92,7 @@ export class ClientSession {
       this.lastSeq = frame.seq;
     }
     if (this.maxBufferedBytes > 0 && this.socket.bufferedAmount + frame.payload.length > this.maxBufferedBytes) {
-      this.close(CloseCode.SlowConsumer, 'Too slow: unread data passed the limit');
+      this.cutOff('Too slow: unread data passed the limit');
       return;
     }
     this.socket.send(frame.payload, TEXT_FRAME);

@@ -1,6 +1,7 @@
 import { roomRef } from '../../test/factories/drafts.js';
 import { FakeSocket } from '../../test/factories/fake-socket.js';
 import { sessionOn } from '../../test/factories/sessions.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { RoomHub } from './room-hub.js';
 
 function connect(hub: RoomHub, username: string, room = roomRef()) {
@@ -13,7 +14,7 @@ function connect(hub: RoomHub, username: string, room = roomRef()) {
 
 describe('RoomHub', () => {
   it('lists each name once however many connections it has, and says when a name arrives and leaves', () => {
-    const hub = new RoomHub();
+    const hub = new RoomHub(new MetricsService());
     const first = connect(hub, 'Ali');
     const second = connect(hub, 'Ali');
     connect(hub, 'Bea');
@@ -26,7 +27,7 @@ describe('RoomHub', () => {
   });
 
   it('removing a session twice changes nothing', () => {
-    const hub = new RoomHub();
+    const hub = new RoomHub(new MetricsService());
     const ali = connect(hub, 'Ali');
     connect(hub, 'Ali');
     expect(hub.remove(ali.session)).toBe(false);
@@ -35,7 +36,7 @@ describe('RoomHub', () => {
   });
 
   it('broadcasts to its room only, skipping the excepted session', () => {
-    const hub = new RoomHub();
+    const hub = new RoomHub(new MetricsService());
     const ali = connect(hub, 'Ali');
     const bea = connect(hub, 'Bea');
     const other = connect(hub, 'Cy', roomRef({ id: 2, slug: 'other' }));
@@ -46,7 +47,7 @@ describe('RoomHub', () => {
   });
 
   it('delivers stored messages to the sessions of their own room', () => {
-    const hub = new RoomHub();
+    const hub = new RoomHub(new MetricsService());
     const ali = connect(hub, 'Ali');
     const other = connect(hub, 'Cy', roomRef({ id: 2, slug: 'other' }));
     hub.deliver([

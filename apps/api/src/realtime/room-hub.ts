@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ChatMessage, ServerFrame } from '@parley/contracts';
 import type { WebSocket } from 'ws';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { encodeFrame, type ClientSession, type EncodedFrame } from './client-session.js';
 
 interface LocalRoom {
@@ -15,15 +16,19 @@ export class RoomHub {
   private readonly rooms = new Map<string, LocalRoom>();
   private readonly sessionsBySocket = new Map<WebSocket, ClientSession>();
 
+  constructor(private readonly metrics: MetricsService) {}
+
   /** Returns whether the name is new in the room (its first connection). */
   add(session: ClientSession): boolean {
     let room = this.rooms.get(session.room.slug);
     if (!room) {
       room = { sessions: new Set(), connectionsByName: new Map() };
       this.rooms.set(session.room.slug, room);
+      this.metrics.rooms.inc();
     }
     room.sessions.add(session);
     this.sessionsBySocket.set(session.socket, session);
+    this.metrics.connections.inc();
     const connections = (room.connectionsByName.get(session.username) ?? 0) + 1;
     room.connectionsByName.set(session.username, connections);
     return connections === 1;
@@ -34,13 +39,17 @@ export class RoomHub {
     const room = this.rooms.get(session.room.slug);
     if (!room || !room.sessions.delete(session)) return false;
     this.sessionsBySocket.delete(session.socket);
+    this.metrics.connections.dec();
     const connections = (room.connectionsByName.get(session.username) ?? 1) - 1;
     if (connections > 0) {
       room.connectionsByName.set(session.username, connections);
       return false;
     }
     room.connectionsByName.delete(session.username);
-    if (room.sessions.size === 0) this.rooms.delete(session.room.slug);
+    if (room.sessions.size === 0) {
+      this.rooms.delete(session.room.slug);
+      this.metrics.rooms.dec();
+    }
     return true;
   }
 
@@ -64,12 +73,15 @@ export class RoomHub {
 
   /** Stored messages, in seq order, to every session of their room, including those still catching up. */
   deliver(messages: readonly ChatMessage[]): void {
+    let deliveries = 0;
     for (const message of messages) {
       const sessions = this.rooms.get(message.room)?.sessions;
       if (!sessions) continue;
       const encoded: EncodedFrame = encodeFrame({ event: 'message', data: message });
       for (const session of sessions) session.deliver(encoded);
+      deliveries += sessions.size;
     }
+    this.metrics.messagesDelivered.inc(deliveries);
   }
 
   sessions(): IterableIterator<ClientSession> {

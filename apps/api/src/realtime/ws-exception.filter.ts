@@ -1,12 +1,15 @@
 import { ArgumentsHost, Catch, Logger, type ExceptionFilter } from '@nestjs/common';
 import { ErrorCode, type ServerFrame } from '@parley/contracts';
 import type { WebSocket } from 'ws';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { ProtocolException } from './protocol.exception.js';
 
 /** Every exception on the socket becomes one `error` frame to its sender; the connection stays open. */
 @Catch()
 export class WsExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(WsExceptionFilter.name);
+
+  constructor(private readonly metrics: MetricsService) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const socket = host.switchToWs().getClient<WebSocket>();
@@ -28,6 +31,7 @@ export class WsExceptionFilter implements ExceptionFilter {
         data: { code: ErrorCode.StoreFailed, message: 'The server could not handle this frame' },
       };
     }
+    this.metrics.errors.inc({ code: frame.data.code });
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   }
 }
