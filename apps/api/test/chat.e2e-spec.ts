@@ -8,8 +8,8 @@ describe('chat over WebSocket', () => {
   const clients: ChatClient[] = [];
 
   beforeAll(async () => {
-    // Bursts here are the point of some tests; the limits have their own suite.
-    server = await startTestApp({ WS_RATE_BURST: '0' });
+    // Bursts and crowds are the point of some tests; the limits have their own suite.
+    server = await startTestApp({ WS_RATE_BURST: '0', WS_MAX_CONN_PER_IP: '0' });
   });
 
   afterEach(async () => {
@@ -207,6 +207,23 @@ describe('chat over WebSocket', () => {
       ]);
       await secondTab.close();
       expect(await watcher.next('system', (n) => n.kind === 'leave')).toMatchObject({ username: 'Ali' });
+    });
+  });
+
+  describe('large rooms', () => {
+    it('past 100 connections, joins reach the others as coalesced presence instead of one notice each', async () => {
+      const room = uniqueRoom('large');
+      const crowd = await Promise.all(
+        Array.from({ length: 101 }, (_, i) => ChatClient.open(server.wsUrl, room, `u${i}`)),
+      );
+      clients.push(...crowd);
+      await Promise.all(crowd.map((client) => client.next('history')));
+      const watcher = crowd[0];
+      await watcher.next('presence', (data) => data.users.length === 101, 5000);
+      const latecomer = await join(room, 'Latecomer');
+      expect(await latecomer.next('presence')).toBeDefined();
+      expect(await watcher.next('presence', (data) => data.users.includes('Latecomer'), 3000)).toBeDefined();
+      expect(watcher.all('system').some((notice) => notice.username === 'Latecomer')).toBe(false);
     });
   });
 

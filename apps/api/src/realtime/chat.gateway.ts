@@ -13,7 +13,7 @@ import type { WebSocket } from 'ws';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ChatService } from './chat.service.js';
 import { SendMessageDto } from './dto/send-message.dto.js';
-import { frameValidationPipe } from './frame-validation.pipe.js';
+import { SendMessagePipe } from './send-message.pipe.js';
 import { REJECTED_FRAME_EVENT } from './frame-parser.js';
 import { WsExceptionFilter } from './ws-exception.filter.js';
 
@@ -37,7 +37,7 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
   @SubscribeMessage('message')
   onMessage(
     @ConnectedSocket() socket: WebSocket,
-    @MessageBody(frameValidationPipe) body: SendMessageDto,
+    @MessageBody(SendMessagePipe) body: SendMessageDto,
   ): Promise<ServerFrame | undefined> {
     return this.chat.send(socket, body);
   }

@@ -19,6 +19,12 @@ import { TokenBucket } from './token-bucket.js';
 const ABUSE_FACTOR = 3;
 /** A socket that has not answered a ping within this interval is dead: its name leaves the room. */
 const HEARTBEAT_INTERVAL_MS = 30_000;
+/**
+ * Past this many connections a room is large: join and leave notices are no longer sent to everyone one by one
+ * (n joins would cost n² frames), and presence snapshots go out at most once per LARGE_ROOM_PRESENCE_MS.
+ */
+const LARGE_ROOM = 100;
+const LARGE_ROOM_PRESENCE_MS = 1_000;
 /** How long shutdown waits for clients to complete the closing handshake. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -63,10 +69,12 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
   async disconnect(socket: WebSocket): Promise<void> {
     const session = await this.joins.get(socket);
     if (!session || !this.hub.remove(session)) return;
-    this.hub.broadcast(session.room.slug, {
-      event: 'system',
-      data: { kind: 'leave', username: session.username, at: new Date().toISOString() },
-    });
+    if (this.hub.connectionCount(session.room.slug) < LARGE_ROOM) {
+      this.hub.broadcast(session.room.slug, {
+        event: 'system',
+        data: { kind: 'leave', username: session.username, at: new Date().toISOString() },
+      });
+    }
     this.schedulePresence(session.room.slug);
   }
 
@@ -151,7 +159,7 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
           data: { kind: 'join', username: session.username, at: new Date().toISOString() },
         };
         session.sendDirect(encodeFrame(notice));
-        this.hub.broadcast(room.slug, notice, session);
+        if (this.hub.connectionCount(room.slug) <= LARGE_ROOM) this.hub.broadcast(room.slug, notice, session);
         this.schedulePresence(room.slug);
       }
       session.goLive(lastSeq);
@@ -177,16 +185,18 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   /**
-   * Presence goes out once per room per event-loop turn, however many joins and leaves happened in it,
-   * so a burst of joins costs one snapshot per member rather than one per join.
+   * Presence goes out once per room per event-loop turn however many joins and leaves happened in it (once per
+   * second in a large room), so a burst of joins costs one snapshot per member rather than one per join.
    */
   private schedulePresence(room: string): void {
     if (this.presenceDue.has(room)) return;
     this.presenceDue.add(room);
-    setImmediate(() => {
+    const send = () => {
       this.presenceDue.delete(room);
       this.hub.broadcast(room, { event: 'presence', data: { users: this.hub.presence(room) } });
-    });
+    };
+    if (this.hub.connectionCount(room) > LARGE_ROOM) setTimeout(send, LARGE_ROOM_PRESENCE_MS).unref();
+    else setImmediate(send);
   }
 
   private errorFrame(code: ErrorCode, message: string, clientId: string | undefined): ServerFrame {

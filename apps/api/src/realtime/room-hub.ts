@@ -57,6 +57,10 @@ export class RoomHub {
     return this.sessionsBySocket.get(socket);
   }
 
+  connectionCount(room: string): number {
+    return this.rooms.get(room)?.sessions.size ?? 0;
+  }
+
   presence(room: string): string[] {
     return [...(this.rooms.get(room)?.connectionsByName.keys() ?? [])];
   }

@@ -1,0 +1,137 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createConnection, type Connection } from 'mysql2/promise';
+
+const ROOT = join(import.meta.dirname, '../../..');
+export const SERVER_CORE = 0;
+export const GENERATOR_CORE = 1;
+
+export const tasksetAvailable =
+  spawnSync('taskset', ['--version']).status === 0 && (spawnSync('nproc').stdout?.toString().trim() ?? '1') !== '1';
+
+export interface Target {
+  kind: 'parley' | 'baseline';
+  label: string;
+  httpUrl: string;
+  wsUrl: string;
+  pid: number;
+  /** Resident memory of the server process, in bytes. */
+  rss(): number;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Runs `node <script>` on the server core with a high file limit; `exec` keeps the pid that of node itself. */
+function spawnPinned(script: string, env: Record<string, string>): ChildProcess {
+  const pin = tasksetAvailable ? `taskset -c ${SERVER_CORE} ` : '';
+  return spawn('bash', ['-c', `ulimit -n 65536 2>/dev/null || ulimit -n 4096; exec ${pin}node "${script}"`], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+async function started(child: ChildProcess, kind: Target['kind'], label: string, port: number, health: string) {
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const httpUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${label} exited during start-up:\n${output}`);
+    try {
+      if ((await fetch(`${httpUrl}${health}`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${label} did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const target: Target = {
+    kind,
+    label,
+    httpUrl,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    pid: child.pid!,
+    rss: () => residentBytes(child.pid!),
+    stop: async () => {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  return target;
+}
+
+function residentBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+  return Number(kib) * 1024;
+}
+
+/** The bench's own MySQL database, made empty at the start of each Parley run and dropped at the end. */
+export class BenchDatabase {
+  private constructor(
+    private readonly admin: Connection,
+    readonly url: string,
+    readonly name: string,
+  ) {}
+
+  static async create(adminUrl: string): Promise<BenchDatabase> {
+    const admin = await createConnection(adminUrl);
+    const name = `parley_bench_${process.pid}`;
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    const database = new BenchDatabase(admin, url.toString(), name);
+    await database.reset();
+    return database;
+  }
+
+  async reset(): Promise<void> {
+    await this.admin.query(`DROP DATABASE IF EXISTS ${this.name}`);
+    await this.admin.query(`CREATE DATABASE ${this.name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  }
+
+  query(sql: string, values?: unknown[]): Promise<unknown> {
+    return this.admin.query(`/* bench */ ${sql.replaceAll('{db}', this.name)}`, values);
+  }
+
+  async drop(): Promise<void> {
+    await this.admin.query(`DROP DATABASE IF EXISTS ${this.name}`);
+    await this.admin.end();
+  }
+}
+
+/** Parley as it ships: the built API, production mode, one process, MariaDB, logging at warn, limits off. */
+export async function startParley(database: BenchDatabase, extraEnv: Record<string, string> = {}): Promise<Target> {
+  const port = await freePort();
+  const child = spawnPinned(join(ROOT, 'apps/api/dist/main.js'), {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: database.url,
+    LOG_LEVEL: 'warn',
+    WEB_DIST_DIR: '',
+    WS_RATE_BURST: '0',
+    WS_MAX_CONN_PER_IP: '0',
+    ...extraEnv,
+  });
+  const label = extraEnv.MESSAGE_BATCH_MAX === '1' ? 'Parley, one INSERT per message' : 'Parley';
+  return started(child, 'parley', label, port, '/api/health');
+}
+
+export async function startBaseline(): Promise<Target> {
+  const port = await freePort();
+  const child = spawnPinned(join(import.meta.dirname, 'baseline-server.js'), { PORT: String(port) });
+  return started(child, 'baseline', 'bare ws', port, '/');
+}
