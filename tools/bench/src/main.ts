@@ -28,12 +28,12 @@ const { values: options } = parseArgs({
   },
 });
 
-// Pin this generator to its own core, once, by re-running itself under taskset with a file limit for 10k sockets.
+// Pin this generator to its own core, once, by re-running itself under taskset with the file limit raised to its hard maximum (10k sockets).
 if (tasksetAvailable && process.env.BENCH_PINNED !== '1') {
   const args = process.argv.slice(1).map((arg) => `'${arg.replaceAll("'", "'\\''")}'`);
   const result = spawnSync(
     'bash',
-    ['-c', `ulimit -n 65536 2>/dev/null; exec taskset -c ${GENERATOR_CORE} ${process.execPath} ${args.join(' ')}`],
+    ['-c', `ulimit -n "$(ulimit -Hn)"; exec taskset -c ${GENERATOR_CORE} ${process.execPath} ${args.join(' ')}`],
     { stdio: 'inherit', env: { ...process.env, BENCH_PINNED: '1' } },
   );
   process.exit(result.status ?? 1);
@@ -175,13 +175,21 @@ async function main(): Promise<number> {
   try {
     for (const plan of plans.filter((candidate) => !only || only.includes(candidate.name))) {
       console.log(`${plan.name}: ${plan.describe}`);
-      const parley = await measure(plan, () => startParley(database), database);
-      const baseline =
-        plan.baseline === 'bare ws'
-          ? await measure(plan, startBaseline, database)
-          : plan.baseline === 'one INSERT per message'
-            ? await measure(plan, () => startParley(database, { MESSAGE_BATCH_MAX: '1' }), database)
-            : null;
+      let parley: Outcome;
+      let baseline: Outcome | null;
+      try {
+        parley = await measure(plan, () => startParley(database), database);
+        baseline =
+          plan.baseline === 'bare ws'
+            ? await measure(plan, startBaseline, database)
+            : plan.baseline === 'one INSERT per message'
+              ? await measure(plan, () => startParley(database, { MESSAGE_BATCH_MAX: '1' }), database)
+              : null;
+      } catch (error) {
+        console.log(`  FAILED: ${(error as Error).message.split('\n')[0]}`);
+        problems += 1;
+        continue;
+      }
       for (const [label, result] of [
         ['Parley', parley],
         [plan.baseline, baseline],

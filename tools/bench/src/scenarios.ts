@@ -134,8 +134,9 @@ export async function idleConnections(target: Target, sizes: Sizes): Promise<Out
   await sleep(500);
   const before = target.rss();
   const clients: BenchClient[] = [];
-  for (let start = 0; start < rooms.length; start += 10) {
-    const batch = connect(target, rooms.slice(start, start + 10), perRoom, null);
+  // One room (100 sockets) at a time: a burst of thousands of SYNs would overflow the listen backlog (511).
+  for (let start = 0; start < rooms.length; start++) {
+    const batch = connect(target, rooms.slice(start, start + 1), perRoom, null);
     clients.push(...batch);
     await joined(target, batch, 60_000);
   }

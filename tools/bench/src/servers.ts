@@ -8,8 +8,10 @@ const ROOT = join(import.meta.dirname, '../../..');
 export const SERVER_CORE = 0;
 export const GENERATOR_CORE = 1;
 
+/** `nproc --all`: inside taskset, plain nproc counts only the cores this process may use. */
 export const tasksetAvailable =
-  spawnSync('taskset', ['--version']).status === 0 && (spawnSync('nproc').stdout?.toString().trim() ?? '1') !== '1';
+  spawnSync('taskset', ['--version']).status === 0 &&
+  Number(spawnSync('nproc', ['--all']).stdout?.toString().trim() ?? '1') > 1;
 
 export interface Target {
   kind: 'parley' | 'baseline';
@@ -33,7 +35,7 @@ export async function freePort(): Promise<number> {
 /** Runs `node <script>` on the server core with a high file limit; `exec` keeps the pid that of node itself. */
 function spawnPinned(script: string, env: Record<string, string>): ChildProcess {
   const pin = tasksetAvailable ? `taskset -c ${SERVER_CORE} ` : '';
-  return spawn('bash', ['-c', `ulimit -n 65536 2>/dev/null || ulimit -n 4096; exec ${pin}node "${script}"`], {
+  return spawn('bash', ['-c', `ulimit -n "$(ulimit -Hn)"; exec ${pin}node "${script}"`], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -74,6 +74,15 @@ export class Environment {
   @IsBoolean({ message: 'WS_TRUST_PROXY must be true or false' })
   WS_TRUST_PROXY = false;
 
+  /** Redis for fan-out and presence across API instances (`redis://host:6379`); unset, fan-out stays in-process. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must start with redis:// or rediss://' })
+  REDIS_URL?: string;
+
+  /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. */
+  @IsString()
+  REDIS_PREFIX = 'parley:';
+
   /** Folder of the built web app that the API serves at `/`; empty disables serving it. */
   @IsOptional()
   @IsString()

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { CloseCode, ErrorCode, type ErrorData, type ServerFrame } from '@parley/contracts';
+import { CloseCode, ErrorCode, type ErrorData, type ServerFrame, type SystemData } from '@parley/contracts';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { Environment } from '../config/environment.js';
@@ -9,6 +9,7 @@ import { MessagesService } from '../messages/messages.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { ClientSession, encodeFrame } from './client-session.js';
+import { Cluster } from './cluster/cluster.js';
 import { ConnectionGate } from './connection-gate.js';
 import { parseConnectionRequest } from './connection-request.js';
 import type { SendMessageDto } from './dto/send-message.dto.js';
@@ -49,6 +50,7 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
     private readonly rooms: RoomsService,
     private readonly messages: MessagesService,
     private readonly gate: ConnectionGate,
+    private readonly cluster: Cluster,
     private readonly metrics: MetricsService,
     config: ConfigService<Environment, true>,
   ) {
@@ -58,7 +60,8 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   onModuleInit(): void {
-    this.messages.onStored((stored) => this.hub.deliver(stored));
+    this.messages.onStored((stored) => this.cluster.publish(stored));
+    this.cluster.onPresenceChanged((room) => this.schedulePresence(room));
     this.heartbeat = setInterval(() => this.checkHeartbeats(), HEARTBEAT_INTERVAL_MS).unref();
   }
 
@@ -66,16 +69,20 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
     this.joins.set(socket, this.join(socket, request));
   }
 
-  async disconnect(socket: WebSocket): Promise<void> {
-    const session = await this.joins.get(socket);
-    if (!session || !this.hub.remove(session)) return;
-    if (this.hub.connectionCount(session.room.slug) < LARGE_ROOM) {
-      this.hub.broadcast(session.room.slug, {
-        event: 'system',
-        data: { kind: 'leave', username: session.username, at: new Date().toISOString() },
-      });
+  /** `joined` is passed by a join that failed half-way; otherwise the socket's join is awaited. */
+  async disconnect(socket: WebSocket, joined?: ClientSession): Promise<void> {
+    const session = joined ?? (await this.joins.get(socket));
+    if (!session) return;
+    const room = session.room.slug;
+    const nameLeftHere = this.hub.remove(session);
+    if (this.hub.connectionCount(room) === 0) this.cluster.unwatch(room);
+    if (!nameLeftHere || !(await this.cluster.nameLeft(room, session.username))) return;
+    if (this.hub.connectionCount(room) < LARGE_ROOM) {
+      const notice: SystemData = { kind: 'leave', username: session.username, at: new Date().toISOString() };
+      this.hub.broadcast(room, { event: 'system', data: notice });
+      this.cluster.announce(room, notice);
     }
-    this.schedulePresence(session.room.slug);
+    this.schedulePresence(room);
   }
 
   /** Answers a `message` frame with its ack once stored, or with an error frame; never throws. */
@@ -138,11 +145,13 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
         new TokenBucket(this.rateBurst, this.ratePerSecond),
         () => this.metrics.slowClientDisconnects.inc(),
       );
-      // Registered before the history is read: whatever is stored meanwhile is buffered, not missed.
-      isNewName = this.hub.add(session);
+      // Watched and registered before the history is read: whatever is stored meanwhile is buffered, not missed.
+      await this.cluster.watch(room);
+      isNewName = this.hub.add(session) && (await this.cluster.nameArrived(room.slug, session.username));
       const history = await this.messages.history(room, parsed.since);
+      const users = await this.cluster.names(room.slug);
       if (socket.readyState !== socket.OPEN) {
-        this.hub.remove(session);
+        await this.disconnect(socket, session);
         return null;
       }
       const lastSeq = history.messages.at(-1)?.seq ?? parsed.since ?? 0;
@@ -152,21 +161,21 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
           data: { room: { slug: room.slug, name: room.name }, messages: history.messages, hasMore: history.hasMore },
         }),
       );
-      session.sendDirect(encodeFrame({ event: 'presence', data: { users: this.hub.presence(room.slug) } }));
+      session.sendDirect(encodeFrame({ event: 'presence', data: { users } }));
       if (isNewName) {
-        const notice: ServerFrame = {
-          event: 'system',
-          data: { kind: 'join', username: session.username, at: new Date().toISOString() },
-        };
-        session.sendDirect(encodeFrame(notice));
-        if (this.hub.connectionCount(room.slug) <= LARGE_ROOM) this.hub.broadcast(room.slug, notice, session);
+        const notice: SystemData = { kind: 'join', username: session.username, at: new Date().toISOString() };
+        session.sendDirect(encodeFrame({ event: 'system', data: notice }));
+        if (this.hub.connectionCount(room.slug) <= LARGE_ROOM) {
+          this.hub.broadcast(room.slug, { event: 'system', data: notice }, session);
+          this.cluster.announce(room.slug, notice);
+        }
         this.schedulePresence(room.slug);
       }
       session.goLive(lastSeq);
       return session;
     } catch (error) {
       this.logger.warn(`Join of ${parsed.room} failed: ${(error as Error).message}`);
-      if (session && this.hub.remove(session) && isNewName) this.schedulePresence(parsed.room);
+      if (session) await this.disconnect(socket, session);
       socket.close(CloseCode.InternalError, 'Could not join the room, try again');
       return null;
     }
@@ -191,12 +200,12 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
   private schedulePresence(room: string): void {
     if (this.presenceDue.has(room)) return;
     this.presenceDue.add(room);
-    const send = () => {
+    const send = async () => {
       this.presenceDue.delete(room);
-      this.hub.broadcast(room, { event: 'presence', data: { users: this.hub.presence(room) } });
+      this.hub.broadcast(room, { event: 'presence', data: { users: await this.cluster.names(room) } });
     };
-    if (this.hub.connectionCount(room) > LARGE_ROOM) setTimeout(send, LARGE_ROOM_PRESENCE_MS).unref();
-    else setImmediate(send);
+    if (this.hub.connectionCount(room) > LARGE_ROOM) setTimeout(() => void send(), LARGE_ROOM_PRESENCE_MS).unref();
+    else setImmediate(() => void send());
   }
 
   private errorFrame(code: ErrorCode, message: string, clientId: string | undefined): ServerFrame {

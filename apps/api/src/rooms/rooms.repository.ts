@@ -8,6 +8,11 @@ import { RoomEntity } from './room.entity.js';
 export class RoomsRepository {
   constructor(@InjectRepository(RoomEntity) private readonly rooms: Repository<RoomEntity>) {}
 
+  async lastSeq(id: number): Promise<number> {
+    const room = await this.rooms.findOne({ select: { lastSeq: true }, where: { id } });
+    return room?.lastSeq ?? 0;
+  }
+
   findBySlug(slug: string): Promise<RoomEntity | null> {
     return this.rooms.findOneBy({ slug });
   }

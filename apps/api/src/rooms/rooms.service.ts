@@ -55,6 +55,11 @@ export class RoomsService {
     return this.remember(room);
   }
 
+  /** The seq of the room's newest stored message, read now (not cached). */
+  lastSeq(room: RoomRef): Promise<number> {
+    return this.rooms.lastSeq(room.id);
+  }
+
   private async createOnOpen(slug: string): Promise<RoomEntity> {
     await this.rooms.insertIfAbsent(slug, slug, new Date());
     const room = await this.rooms.findBySlug(slug);
