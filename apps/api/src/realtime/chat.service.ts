@@ -61,7 +61,11 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
 
   onModuleInit(): void {
     this.messages.onStored((stored) => this.cluster.publish(stored));
-    this.cluster.onPresenceChanged((room) => this.schedulePresence(room));
+    this.cluster.onRemoteChange((room, notice) => {
+      if (notice && this.hub.connectionCount(room) <= LARGE_ROOM)
+        this.hub.broadcast(room, { event: 'system', data: notice });
+      this.schedulePresence(room);
+    });
     this.heartbeat = setInterval(() => this.checkHeartbeats(), HEARTBEAT_INTERVAL_MS).unref();
   }
 
@@ -77,11 +81,9 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
     const nameLeftHere = this.hub.remove(session);
     if (this.hub.connectionCount(room) === 0) this.cluster.unwatch(room);
     if (!nameLeftHere || !(await this.cluster.nameLeft(room, session.username))) return;
-    if (this.hub.connectionCount(room) < LARGE_ROOM) {
-      const notice: SystemData = { kind: 'leave', username: session.username, at: new Date().toISOString() };
-      this.hub.broadcast(room, { event: 'system', data: notice });
-      this.cluster.announce(room, notice);
-    }
+    const notice: SystemData = { kind: 'leave', username: session.username, at: new Date().toISOString() };
+    if (this.hub.connectionCount(room) < LARGE_ROOM) this.hub.broadcast(room, { event: 'system', data: notice });
+    this.cluster.announce(room, notice);
     this.schedulePresence(room);
   }
 
@@ -167,8 +169,8 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
         session.sendDirect(encodeFrame({ event: 'system', data: notice }));
         if (this.hub.connectionCount(room.slug) <= LARGE_ROOM) {
           this.hub.broadcast(room.slug, { event: 'system', data: notice }, session);
-          this.cluster.announce(room.slug, notice);
         }
+        this.cluster.announce(room.slug, notice);
         this.schedulePresence(room.slug);
       }
       session.goLive(lastSeq);

@@ -24,9 +24,12 @@ export abstract class Cluster {
   /** Everyone in the room, across instances, each name once. */
   abstract names(room: string): Promise<string[]>;
 
-  /** A join or leave notice this instance sent to its own connections: the other instances send it to theirs. */
+  /** A name joined or left the room here: the other instances tell their connections. */
   abstract announce(room: string, notice: SystemData): void;
 
-  /** Called when another instance changed the room's presence (or its entries expired): refresh local clients. */
-  abstract onPresenceChanged(listener: (room: string) => void): void;
+  /**
+   * Another instance announced a join or leave, or presence entries of a dead instance expired (`notice` null):
+   * the listener tells local connections and refreshes their presence.
+   */
+  abstract onRemoteChange(listener: (room: string, notice: SystemData | null) => void): void;
 }

@@ -30,5 +30,5 @@ export class LocalCluster extends Cluster {
 
   announce(): void {}
 
-  onPresenceChanged(): void {}
+  onRemoteChange(): void {}
 }

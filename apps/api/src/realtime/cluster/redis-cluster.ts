@@ -9,14 +9,11 @@ import { Cluster } from './cluster.js';
 import { RoomSequencer } from './room-sequencer.js';
 
 /** A presence entry lives this long unless its instance refreshes it: the bound on ghosts of a dead instance. */
-export const PRESENCE_TTL_MS = 15_000;
-const PRESENCE_REFRESH_MS = 5_000;
+export const PRESENCE_TTL_MS = 10_000;
+const PRESENCE_REFRESH_MS = 3_000;
 const WARNING_INTERVAL_MS = 10_000;
 
-type Envelope =
-  | { kind: 'message'; message: ChatMessage }
-  | { kind: 'notice'; from: string; notice: SystemData }
-  | { kind: 'presence'; from: string };
+type Envelope = { kind: 'message'; message: ChatMessage } | { kind: 'notice'; from: string; notice: SystemData | null };
 
 /**
  * Many instances on one Redis. Each room has a pub/sub channel (`<prefix>room:<slug>`) that carries its stored
@@ -35,7 +32,7 @@ export class RedisCluster extends Cluster implements OnApplicationShutdown {
   private readonly sequencers = new Map<string, Promise<RoomSequencer>>();
   /** Names with a connection on this instance, per room: what this instance keeps alive in Redis. */
   private readonly localNames = new Map<string, Set<string>>();
-  private readonly presenceListeners: Array<(room: string) => void> = [];
+  private readonly remoteChangeListeners: Array<(room: string, notice: SystemData | null) => void> = [];
   private readonly refresher: NodeJS.Timeout;
   private lastWarningAt = 0;
 
@@ -105,7 +102,6 @@ export class RedisCluster extends Cluster implements OnApplicationShutdown {
         .zadd(key, now + PRESENCE_TTL_MS, this.member(username))
         .zrangebyscore(key, now, '+inf')
         .exec()) as [[Error | null, unknown], [Error | null, string[]]];
-      this.tellOthers(room, { kind: 'presence', from: this.instanceId });
       return !others.some((member) => member !== this.member(username) && nameOf(member) === username);
     } catch (error) {
       this.warn(`Presence unavailable: ${(error as Error).message}`);
@@ -124,7 +120,6 @@ export class RedisCluster extends Cluster implements OnApplicationShutdown {
         .zrem(key, this.member(username))
         .zrangebyscore(key, Date.now(), '+inf')
         .exec()) as [[Error | null, unknown], [Error | null, string[]]];
-      this.tellOthers(room, { kind: 'presence', from: this.instanceId });
       return !others.some((member) => nameOf(member) === username);
     } catch (error) {
       this.warn(`Presence unavailable: ${(error as Error).message}`);
@@ -145,8 +140,8 @@ export class RedisCluster extends Cluster implements OnApplicationShutdown {
     this.tellOthers(room, { kind: 'notice', from: this.instanceId, notice });
   }
 
-  onPresenceChanged(listener: (room: string) => void): void {
-    this.presenceListeners.push(listener);
+  onRemoteChange(listener: (room: string, notice: SystemData | null) => void): void {
+    this.remoteChangeListeners.push(listener);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -155,7 +150,7 @@ export class RedisCluster extends Cluster implements OnApplicationShutdown {
     const pipeline = this.commands.pipeline();
     for (const [room, names] of this.localNames) {
       for (const name of names) pipeline.zrem(this.presenceKey(room), this.member(name));
-      pipeline.publish(this.channel(room), JSON.stringify({ kind: 'presence', from: this.instanceId }));
+      pipeline.publish(this.channel(room), JSON.stringify({ kind: 'notice', from: this.instanceId, notice: null }));
     }
     await pipeline.exec().catch(() => undefined);
     this.subscriber.disconnect();
@@ -188,10 +183,7 @@ export class RedisCluster extends Cluster implements OnApplicationShutdown {
         void this.sequencers.get(room)?.then((sequencer) => sequencer.offer(envelope.message));
         break;
       case 'notice':
-        if (envelope.from !== this.instanceId) this.hub.broadcast(room, { event: 'system', data: envelope.notice });
-        break;
-      case 'presence':
-        if (envelope.from !== this.instanceId) this.presenceListeners.forEach((listener) => listener(room));
+        if (envelope.from !== this.instanceId) this.tellListeners(room, envelope.notice);
         break;
     }
   }
@@ -216,13 +208,17 @@ export class RedisCluster extends Cluster implements OnApplicationShutdown {
         const [, expired] = results[index] as [Error | null, number];
         index += 1 + (this.localNames.get(room)?.size ?? 0);
         if (expired > 0) {
-          this.presenceListeners.forEach((listener) => listener(room));
-          this.tellOthers(room, { kind: 'presence', from: this.instanceId });
+          this.tellListeners(room, null);
+          this.tellOthers(room, { kind: 'notice', from: this.instanceId, notice: null });
         }
       }
     } catch (error) {
       this.warn(`Refreshing presence failed: ${(error as Error).message}`);
     }
+  }
+
+  private tellListeners(room: string, notice: SystemData | null): void {
+    this.remoteChangeListeners.forEach((listener) => listener(room, notice));
   }
 
   private tellOthers(room: string, envelope: Envelope): void {

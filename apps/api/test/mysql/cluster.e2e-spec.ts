@@ -1,0 +1,179 @@
+import type { ChatMessage, MessagePage } from '@parley/contracts';
+import { randomBytes } from 'node:crypto';
+import { startApiProcess } from '../support/api-process.js';
+import { ChatClient, sleep, waitFor } from '../support/chat-client.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+import { startTestApp, storedMessages, uniqueRoom, type TestApp } from '../support/test-app.js';
+
+const REDIS = new URL(process.env.E2E_REDIS_URL ?? 'redis://127.0.0.1:6379');
+
+/** Several API instances on one MySQL and one Redis (MySQL pass only: SQLite is one process's file). */
+describe('scale-out over Redis', () => {
+  const prefix = `parley-test-${randomBytes(4).toString('hex')}:`;
+  const clients: ChatClient[] = [];
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => client.close()));
+  });
+
+  const settings = (redisUrl = REDIS.toString()) => ({
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    WS_RATE_BURST: '0',
+    WS_MAX_CONN_PER_IP: '0',
+  });
+
+  async function join(server: { wsUrl: string }, room: string, username: string, since?: number) {
+    const client = await ChatClient.join(server.wsUrl, room, username, since);
+    clients.push(client);
+    return client;
+  }
+
+  const seqs = (messages: ChatMessage[]) => messages.map((message) => message.seq);
+  const oneToN = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+  describe('two instances', () => {
+    let a: TestApp;
+    let b: TestApp;
+
+    beforeAll(async () => {
+      a = await startTestApp(settings());
+      b = await startTestApp(settings());
+    });
+
+    afterAll(async () => {
+      await a.close();
+      await b.close();
+    });
+
+    it('delivers every message of a room to its clients on both instances, in one seq order, and nothing else', async () => {
+      const rooms = [uniqueRoom('x1'), uniqueRoom('x2'), uniqueRoom('x3')];
+      const byRoom = new Map<string, ChatClient[]>();
+      for (const room of rooms) {
+        byRoom.set(room, [
+          await join(a, room, 'OnA-1'),
+          await join(b, room, 'OnB-1'),
+          await join(a, room, 'OnA-2'),
+          await join(b, room, 'OnB-2'),
+        ]);
+      }
+      const perSender = 25;
+      for (const members of byRoom.values()) {
+        for (let i = 0; i < perSender; i++) members.forEach((member) => member.send(`${member.socket.url}#${i}`));
+      }
+      const total = perSender * 4;
+      for (const [room, members] of byRoom) {
+        for (const member of members) {
+          await waitFor(() => member.all('message').length >= total, 10_000, `${total} messages in ${room}`);
+        }
+        const orders = members.map((member) => member.all('message'));
+        orders.forEach((order) => expect(seqs(order)).toEqual(oneToN(total)));
+        orders.forEach((order) => expect(order).toEqual(orders[0]));
+        members.forEach((member) => expect(member.all('message').every((m) => m.room === room)).toBe(true));
+      }
+    });
+
+    it('agrees on presence across instances, and announces joins and leaves made on the other one', async () => {
+      const room = uniqueRoom('presence');
+      const ali = await join(a, room, 'Ali');
+      const bea = await join(b, room, 'Bea');
+      expect(await ali.next('system', (n) => n.username === 'Bea')).toMatchObject({ kind: 'join' });
+      expect(await ali.next('presence', (p) => p.users.length === 2)).toEqual({
+        users: expect.arrayContaining(['Ali', 'Bea']),
+      });
+      expect(bea.all('presence').at(-1)?.users.sort()).toEqual(['Ali', 'Bea']);
+      await bea.close();
+      expect(await ali.next('system', (n) => n.kind === 'leave')).toMatchObject({ username: 'Bea' });
+      expect(await ali.next('presence', (p) => p.users.length === 1)).toEqual({ users: ['Ali'] });
+    });
+
+    it('resumes on the other instance with since: exactly the messages missed', async () => {
+      const room = uniqueRoom('move');
+      const writer = await join(a, room, 'Writer');
+      const mover = await join(a, room, 'Mover');
+      for (let i = 0; i < 5; i++) writer.send(`before ${i}`);
+      await waitFor(() => mover.all('message').length === 5);
+      const lastSeen = mover.all('message').at(-1)!.seq;
+      await mover.close();
+      clients.splice(clients.indexOf(mover), 1);
+      for (let i = 0; i < 70; i++) writer.send(`while away ${i}`);
+      await waitFor(() => writer.all('message').length === 75);
+      const back = await ChatClient.open(b.wsUrl, room, 'Mover', { since: lastSeen });
+      clients.push(back);
+      const history = await back.next('history');
+      expect(history.hasMore).toBe(true);
+      const after = history.messages.at(-1)!.seq;
+      const rest = (await (
+        await fetch(`${b.httpUrl}/api/rooms/${room}/messages?after=${after}`)
+      ).json()) as MessagePage;
+      expect([...seqs(history.messages), ...seqs(rest.messages)]).toEqual(oneToN(75).slice(5));
+      writer.send('after the move');
+      expect(await back.next('message')).toMatchObject({ seq: 76, content: 'after the move' });
+    });
+  });
+
+  it('Redis cut mid-stream: local chat goes on, nothing acked is lost, the other instance fills the gap in order', async () => {
+    const proxy = await TcpProxy.start(REDIS.hostname, Number(REDIS.port || 6379));
+    const viaProxy = `redis://127.0.0.1:${proxy.port}`;
+    const a = await startTestApp(settings(viaProxy));
+    const b = await startTestApp(settings(viaProxy));
+    try {
+      const room = uniqueRoom('redis-cut');
+      const writer = await join(a, room, 'Writer');
+      const localReader = await join(a, room, 'LocalReader');
+      const remoteReader = await join(b, room, 'RemoteReader');
+      let sent = 0;
+      const burst = async (count: number) => {
+        for (let i = 0; i < count; i++) {
+          writer.send(`m${++sent}`, `c${sent}`);
+          if (i % 10 === 9) await sleep(5);
+        }
+      };
+      await burst(50);
+      await proxy.cut();
+      await burst(100);
+      await waitFor(() => localReader.all('message').length === 150, 10_000, 'local delivery during the outage');
+      await proxy.restore();
+      await burst(50);
+      await waitFor(() => remoteReader.all('message').length >= 200, 20_000, 'the remote instance to catch up');
+      expect(seqs(localReader.all('message'))).toEqual(oneToN(200));
+      expect(seqs(remoteReader.all('message'))).toEqual(oneToN(200));
+      const acked = writer.all('ack').map((ack) => ack.clientId);
+      expect(acked).toHaveLength(200);
+      expect((await storedMessages(a, room)).map((row) => row.clientId).sort()).toEqual(acked.sort());
+    } finally {
+      await a.close();
+      await b.close();
+      await proxy.close();
+    }
+  });
+
+  it('an instance killed with SIGKILL: its clients resume on the other, its names leave presence within 15 s', async () => {
+    const databaseUrl = process.env.DATABASE_URL!;
+    const doomed = await startApiProcess({ DATABASE_URL: databaseUrl, DATABASE_MIGRATE: 'false', ...settings() });
+    const survivor = await startApiProcess({ DATABASE_URL: databaseUrl, DATABASE_MIGRATE: 'false', ...settings() });
+    try {
+      const room = uniqueRoom('sigkill');
+      const watcher = await join(survivor, room, 'Watcher');
+      const ghost = await join(doomed, room, 'Ghost');
+      await watcher.next('presence', (p) => p.users.includes('Ghost'));
+      watcher.send('before the crash');
+      const lastSeen = (await ghost.next('message')).seq;
+
+      doomed.child.kill('SIGKILL');
+      expect((await ghost.closed).code).toBe(1006);
+      watcher.send('while Ghost was away');
+      const killedAt = Date.now();
+      await watcher.next('presence', (p) => !p.users.includes('Ghost'), 20_000);
+      expect(Date.now() - killedAt).toBeLessThanOrEqual(15_000);
+
+      const resumed = await ChatClient.open(survivor.wsUrl, room, 'Ghost', { since: lastSeen });
+      clients.push(resumed);
+      expect((await resumed.next('history')).messages.map((m) => m.content)).toEqual(['while Ghost was away']);
+    } finally {
+      doomed.child.kill('SIGKILL');
+      survivor.child.kill('SIGTERM');
+      await survivor.exited;
+    }
+  }, 60_000);
+});
