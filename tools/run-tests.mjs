@@ -85,6 +85,59 @@ if (!existsSync(chromium)) {
   if (mysql) await mysql.query(`DROP DATABASE IF EXISTS ${browserDatabase}`);
   passes.push({ name: 'browser e2e', reports: ['web-browser.json'], ok });
 }
+const stackProblem = !mysql
+  ? 'MySQL/MariaDB is not reachable'
+  : !existsSync(chromium)
+    ? `no Chromium at ${chromium}`
+    : spawnSync('nginx', ['-v']).error
+      ? 'nginx is not installed (apt-get install -y nginx-light)'
+      : spawnSync('redis-cli', ['-h', '127.0.0.1', 'ping']).stdout?.toString().trim() !== 'PONG'
+        ? 'Redis is not reachable at 127.0.0.1:6379'
+        : null;
+if (stackProblem) {
+  skipped.push(`browser e2e through nginx and two instances: ${stackProblem}`);
+} else {
+  const { startStack } = await import('./stack/stack.mjs');
+  const stackDatabase = 'parley_stack_e2e';
+  await mysql.query(`DROP DATABASE IF EXISTS ${stackDatabase}`);
+  const url = new URL(mysqlAdminUrl);
+  url.pathname = `/${stackDatabase}`;
+  let ok = false;
+  let stack = null;
+  try {
+    stack = await startStack({
+      port: 8089,
+      apiPorts: [3191, 3192],
+      databaseUrl: url.toString(),
+      env: { REDIS_PREFIX: 'parley-e2e:' },
+    });
+    console.log(`\n=== browser e2e through nginx at ${stack.url} (two API instances, Redis, MariaDB) ===`);
+    ok =
+      spawnSync(
+        'npx',
+        [
+          'vitest',
+          'run',
+          '--config',
+          'vitest.e2e.config.ts',
+          '--reporter=default',
+          '--reporter=json',
+          `--outputFile.json=${join(reports, 'web-browser-stack.json')}`,
+        ],
+        {
+          cwd: join(root, 'apps/web'),
+          stdio: 'inherit',
+          env: { ...env, CHROMIUM_PATH: chromium, PARLEY_URL: stack.url },
+        },
+      ).status === 0;
+  } catch (error) {
+    console.error(`The stack did not start: ${error.message}`);
+  } finally {
+    await stack?.stop();
+    await mysql.query(`DROP DATABASE IF EXISTS ${stackDatabase}`);
+  }
+  passes.push({ name: 'browser e2e through nginx', reports: ['web-browser-stack.json'], ok });
+}
 await mysql?.end();
 
 let passed = 0;

@@ -135,7 +135,6 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
       return null;
     }
     let session: ClientSession | undefined;
-    let isNewName = false;
     try {
       const room = await this.rooms.open(parsed.room);
       if (socket.readyState !== socket.OPEN) return null;
@@ -149,7 +148,7 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
       );
       // Watched and registered before the history is read: whatever is stored meanwhile is buffered, not missed.
       await this.cluster.watch(room);
-      isNewName = this.hub.add(session) && (await this.cluster.nameArrived(room.slug, session.username));
+      const isNewName = this.hub.add(session) && (await this.cluster.nameArrived(room.slug, session.username));
       const history = await this.messages.history(room, parsed.since);
       const users = await this.cluster.names(room.slug);
       if (socket.readyState !== socket.OPEN) {
