@@ -15,6 +15,7 @@ import {
   SERVER_CORE,
   startBaseline,
   startParley,
+  startParleyPair,
   tasksetAvailable,
   type Target,
 } from './servers.js';
@@ -25,6 +26,7 @@ const { values: options } = parseArgs({
     json: { type: 'string' },
     only: { type: 'string' },
     'mysql-url': { type: 'string', default: process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test' },
+    'redis-url': { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' },
   },
 });
 
@@ -79,7 +81,9 @@ type Check = (parley: Figure[], baseline: Figure[] | null) => { target: string; 
 interface Plan {
   name: string;
   describe: string;
-  baseline: 'bare ws' | 'one INSERT per message' | null;
+  /** What the plan's Parley column runs on: one instance unless it says two sharing Redis. */
+  parley?: 'two instances + Redis';
+  baseline: 'bare ws' | 'one INSERT per message' | 'one instance, no Redis' | null;
   run: (target: Target, database: BenchDatabase) => Promise<Outcome>;
   checks: Record<string, Check>;
 }
@@ -105,6 +109,14 @@ const plans: Plan[] = [
     baseline: 'bare ws',
     run: (target) => scenarios.fanout(target, sizes),
     checks: { 'latency p99': (parley) => ({ target: '≤ 15 ms', met: value(parley, 'latency p99') <= 15 }) },
+  },
+  {
+    name: 'redis fanout',
+    describe: 'the fanout load over 2 instances sharing Redis, against 1 instance without Redis (same core)',
+    parley: 'two instances + Redis',
+    baseline: 'one instance, no Redis',
+    run: (target) => scenarios.fanout(target, sizes),
+    checks: {},
   },
   {
     name: 'conns',
@@ -178,20 +190,26 @@ async function main(): Promise<number> {
       let parley: Outcome;
       let baseline: Outcome | null;
       try {
-        parley = await measure(plan, () => startParley(database), database);
+        parley = await measure(
+          plan,
+          () => (plan.parley ? startParleyPair(database, options['redis-url']!) : startParley(database)),
+          database,
+        );
         baseline =
           plan.baseline === 'bare ws'
             ? await measure(plan, startBaseline, database)
             : plan.baseline === 'one INSERT per message'
               ? await measure(plan, () => startParley(database, { MESSAGE_BATCH_MAX: '1' }), database)
-              : null;
+              : plan.baseline === 'one instance, no Redis'
+                ? await measure(plan, () => startParley(database), database)
+                : null;
       } catch (error) {
         console.log(`  FAILED: ${(error as Error).message.split('\n')[0]}`);
         problems += 1;
         continue;
       }
       for (const [label, result] of [
-        ['Parley', parley],
+        [plan.parley ?? 'Parley', parley],
         [plan.baseline, baseline],
       ] as const) {
         if (!result) continue;
@@ -199,7 +217,7 @@ async function main(): Promise<number> {
         console.log(
           `  ${label}: lost ${result.lost}, duplicates ${result.duplicates}, misrouted ${result.misrouted}, errors ${result.errors}`,
         );
-        if (label === 'Parley') problems += faults;
+        if (result === parley) problems += faults;
       }
       for (const figure of parley.figures) {
         const check = plan.checks[figure.name]?.(parley.figures, baseline?.figures ?? null) ?? null;

@@ -34,7 +34,10 @@ const DRAIN_MS = 5_000;
 
 function connect(target: Target, rooms: string[], perRoom: number, ledger: DeliveryLedger | null): BenchClient[] {
   return rooms.flatMap((room) =>
-    Array.from({ length: perRoom }, (_, i) => new BenchClient(target.wsUrl, room, `${room}-u${i}`, ledger)),
+    Array.from(
+      { length: perRoom },
+      (_, i) => new BenchClient(target.wsUrls[i % target.wsUrls.length], room, `${room}-u${i}`, ledger),
+    ),
   );
 }
 

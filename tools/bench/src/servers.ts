@@ -18,6 +18,8 @@ export interface Target {
   label: string;
   httpUrl: string;
   wsUrl: string;
+  /** Every instance's WebSocket base URL: clients are spread over them round-robin. */
+  wsUrls: string[];
   pid: number;
   /** Resident memory of the server process, in bytes. */
   rss(): number;
@@ -63,6 +65,7 @@ async function started(child: ChildProcess, kind: Target['kind'], label: string,
     label,
     httpUrl,
     wsUrl: `ws://127.0.0.1:${port}`,
+    wsUrls: [`ws://127.0.0.1:${port}`],
     pid: child.pid!,
     rss: () => residentBytes(child.pid!),
     stop: async () => {
@@ -130,6 +133,25 @@ export async function startParley(database: BenchDatabase, extraEnv: Record<stri
   });
   const label = extraEnv.MESSAGE_BATCH_MAX === '1' ? 'Parley, one INSERT per message' : 'Parley';
   return started(child, 'parley', label, port, '/api/health');
+}
+
+/**
+ * Two Parley instances sharing MariaDB and fanning out through Redis, both on the server core, so the pair has
+ * the same CPU as one instance: the difference is the cost of going through Redis.
+ */
+export async function startParleyPair(database: BenchDatabase, redisUrl: string): Promise<Target> {
+  const env = { REDIS_URL: redisUrl, REDIS_PREFIX: `parley-bench-${process.pid}:` };
+  const first = await startParley(database, env);
+  const second = await startParley(database, { ...env, DATABASE_MIGRATE: 'false' });
+  return {
+    ...first,
+    label: 'Parley, 2 instances + Redis',
+    wsUrls: [first.wsUrl, second.wsUrl],
+    rss: () => first.rss() + second.rss(),
+    stop: async () => {
+      await Promise.all([first.stop(), second.stop()]);
+    },
+  };
 }
 
 export async function startBaseline(): Promise<Target> {
