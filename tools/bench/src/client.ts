@@ -61,6 +61,8 @@ export class BenchClient {
   }
 
   private receive(text: string): void {
+    // Presence and notices are not checked here; skipping their parse keeps the generator off the critical path.
+    if (text.startsWith('{"event":"presence"') || text.startsWith('{"event":"system"')) return;
     const frame = JSON.parse(text) as { event: string; data: { content?: string } };
     switch (frame.event) {
       case 'message': {

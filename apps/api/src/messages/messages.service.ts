@@ -12,6 +12,8 @@ import { MessagesRepository, type PageCursor } from './messages.repository.js';
 @Injectable()
 export class MessagesService {
   private readonly storedListeners = new Set<StoredListener>();
+  /** Per room, the read of the latest page that has not started yet: joiners arriving in the same turn share it. */
+  private readonly latestPageReads = new Map<number, Promise<MessagePage>>();
   private readonly writer: MessageWriter;
 
   constructor(
@@ -41,9 +43,23 @@ export class MessagesService {
     return this.readPage(room, cursor, query.limit ?? LIMITS.historyPageSize);
   }
 
-  /** The history a joiner gets: the latest page, or with `since` the page right after it. */
+  /**
+   * The history a joiner gets: the latest page, or with `since` the page right after it.
+   * Joiners of a room in the same event-loop turn share one read of the latest page (a join storm costs one query,
+   * not thousands). Only a read that has not started is shared, so each joiner's read still begins after it
+   * registered for live messages, which is what makes the catch-up gap-free.
+   */
   history(room: RoomRef, since: number | undefined): Promise<MessagePage> {
-    return this.readPage(room, since === undefined ? {} : { after: since }, LIMITS.historyPageSize);
+    if (since !== undefined) return this.readPage(room, { after: since }, LIMITS.historyPageSize);
+    let read = this.latestPageReads.get(room.id);
+    if (!read) {
+      read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.latestPageReads.delete(room.id);
+        return this.readPage(room, {}, LIMITS.historyPageSize);
+      });
+      this.latestPageReads.set(room.id, read);
+    }
+    return read;
   }
 
   /** Resolves once the message is committed (or found stored under its clientId). */
