@@ -1,34 +1,13 @@
 import { CloseCode, ErrorCode, LIMITS, type ChatMessage, type MessagePage } from '@parley/contracts';
 import { WebSocket } from 'ws';
 import { ChatClient, sleep } from './support/chat-client.js';
-import { startTestApp, uniqueRoom, type TestApp } from './support/test-app.js';
+import { useChatServer } from './support/chat-server.js';
+import { uniqueRoom } from './support/test-app.js';
 
 describe('chat over WebSocket', () => {
-  let server: TestApp;
-  const clients: ChatClient[] = [];
-
-  beforeAll(async () => {
-    // Bursts and crowds are the point of some tests; the limits have their own suite.
-    server = await startTestApp({ WS_RATE_BURST: '0', WS_MAX_CONN_PER_IP: '0' });
-  });
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-  });
-
-  afterAll(() => server.close());
-
-  async function join(room: string, username: string, since?: number): Promise<ChatClient> {
-    const client = await ChatClient.join(server.wsUrl, room, username, since);
-    clients.push(client);
-    return client;
-  }
-
-  async function open(room: string, username: string): Promise<ChatClient> {
-    const client = await ChatClient.open(server.wsUrl, room, username);
-    clients.push(client);
-    return client;
-  }
+  // Bursts and crowds are the point of some tests; the limits have their own suite.
+  const chat = useChatServer({ WS_RATE_BURST: '0', WS_MAX_CONN_PER_IP: '0' });
+  const { join, open, track } = chat;
 
   it("walks the seed app's flow: join, history, live messages, presence, leave, room isolation", async () => {
     const room = uniqueRoom('seed');
@@ -65,7 +44,7 @@ describe('chat over WebSocket', () => {
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
 
-    const history = (await (await fetch(`${server.httpUrl}/api/rooms/${room}/messages`)).json()) as MessagePage;
+    const history = (await (await fetch(`${chat.server.httpUrl}/api/rooms/${room}/messages`)).json()) as MessagePage;
     expect(history.messages).toEqual([early, toAli]);
 
     await bea.close();
@@ -176,7 +155,7 @@ describe('chat over WebSocket', () => {
       ['a name over 32 characters', 'valid-room', 'n'.repeat(33), CloseCode.InvalidUsername],
       ['a name with a control character', 'valid-room', 'Al\u0007i', CloseCode.InvalidUsername],
     ])('closes at once with a 4xxx code and a reason for %s', async (_name, room, username, code) => {
-      const client = await ChatClient.open(server.wsUrl, room, username);
+      const client = await ChatClient.open(chat.server.wsUrl, room, username);
       const closed = await client.closed;
       expect(closed.code).toBe(code);
       expect(closed.reason).not.toBe('');
@@ -197,8 +176,8 @@ describe('chat over WebSocket', () => {
       const room = uniqueRoom('tabs');
       const watcher = await join(room, 'Watcher');
       const firstTab = await join(room, 'Ali');
-      const secondTab = await ChatClient.open(server.wsUrl, room, 'Ali');
-      clients.push(secondTab);
+      const secondTab = await ChatClient.open(chat.server.wsUrl, room, 'Ali');
+      track(secondTab);
       expect(await secondTab.next('presence')).toEqual({ users: ['Watcher', 'Ali'] });
       await firstTab.close();
       await sleep(150);
@@ -213,10 +192,7 @@ describe('chat over WebSocket', () => {
   describe('large rooms', () => {
     it('past 100 connections, joins reach the others as coalesced presence instead of one notice each', async () => {
       const room = uniqueRoom('large');
-      const crowd = await Promise.all(
-        Array.from({ length: 101 }, (_, i) => ChatClient.open(server.wsUrl, room, `u${i}`)),
-      );
-      clients.push(...crowd);
+      const crowd = await Promise.all(Array.from({ length: 101 }, (_, i) => open(room, `u${i}`)));
       await Promise.all(crowd.map((client) => client.next('history')));
       const watcher = crowd[0];
       await watcher.next('presence', (data) => data.users.length === 101, 5000);
@@ -233,8 +209,8 @@ describe('chat over WebSocket', () => {
       const writer = await join(room, 'Writer');
       for (let i = 1; i <= 5; i++) writer.send(`m${i}`);
       for (let i = 1; i <= 5; i++) await writer.next('message');
-      const reader = await ChatClient.open(server.wsUrl, room, 'Reader', { since: 3 });
-      clients.push(reader);
+      const reader = await ChatClient.open(chat.server.wsUrl, room, 'Reader', { since: 3 });
+      track(reader);
       expect((await reader.next('history')).messages.map((m) => m.seq)).toEqual([4, 5]);
       writer.send('m6');
       expect((await reader.next('message')).seq).toBe(6);
@@ -246,15 +222,15 @@ describe('chat over WebSocket', () => {
       const total = LIMITS.historyPageSize + 5;
       for (let i = 1; i <= total; i++) writer.send(`m${i}`);
       for (let i = 1; i <= total; i++) await writer.next('message');
-      const reader = await ChatClient.open(server.wsUrl, room, 'Reader', { since: 2 });
-      clients.push(reader);
+      const reader = await ChatClient.open(chat.server.wsUrl, room, 'Reader', { since: 2 });
+      track(reader);
       const history = await reader.next('history');
       expect(history.hasMore).toBe(true);
       expect(history.messages.map((m) => m.seq)).toEqual([...Array(LIMITS.historyPageSize).keys()].map((i) => i + 3));
     });
 
     it('closes with 4003 on a since that is not a non-negative integer', async () => {
-      const client = await ChatClient.open(server.wsUrl, uniqueRoom(), 'Ali', { since: -1 });
+      const client = await ChatClient.open(chat.server.wsUrl, uniqueRoom(), 'Ali', { since: -1 });
       expect((await client.closed).code).toBe(CloseCode.InvalidSince);
     });
   });

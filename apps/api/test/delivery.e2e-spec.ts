@@ -1,27 +1,12 @@
 import { CloseCode, LIMITS, type MessagePage } from '@parley/contracts';
 import type { Socket } from 'node:net';
 import { ChatClient, sleep, waitFor } from './support/chat-client.js';
-import { startTestApp, storedMessages, uniqueRoom, type TestApp } from './support/test-app.js';
+import { useChatServer } from './support/chat-server.js';
+import { storedMessages, uniqueRoom } from './support/test-app.js';
 
 describe('delivery guarantees', () => {
-  let server: TestApp;
-  const clients: ChatClient[] = [];
-
-  beforeAll(async () => {
-    server = await startTestApp({ WS_RATE_BURST: '0', WS_MAX_BUFFERED_BYTES: String(256 * 1024) });
-  });
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-  });
-
-  afterAll(() => server.close());
-
-  async function join(room: string, username: string, since?: number): Promise<ChatClient> {
-    const client = await ChatClient.join(server.wsUrl, room, username, since);
-    clients.push(client);
-    return client;
-  }
+  const chat = useChatServer({ WS_RATE_BURST: '0', WS_MAX_BUFFERED_BYTES: String(256 * 1024) });
+  const { join, track } = chat;
 
   describe('idempotent resend', () => {
     it('stores and broadcasts a clientId sent twice once, and acks both with the same id and seq', async () => {
@@ -35,7 +20,7 @@ describe('delivery guarantees', () => {
       expect(second).toEqual(first);
       await sleep(100);
       expect(bea.all('message').map((m) => m.clientId)).toEqual(['dup-1']);
-      expect(await storedMessages(server, room)).toHaveLength(1);
+      expect(await storedMessages(chat.server, room)).toHaveLength(1);
     });
 
     it('recognises a resend after a reconnect and answers it with the original ack', async () => {
@@ -50,7 +35,7 @@ describe('delivery guarantees', () => {
       expect(await again.next('ack')).toEqual(original);
       await sleep(100);
       expect(bea.all('message').filter((m) => m.clientId === 'dup-2')).toHaveLength(1);
-      expect((await storedMessages(server, room)).map((row) => row.clientId)).toEqual(['dup-2']);
+      expect((await storedMessages(chat.server, room)).map((row) => row.clientId)).toEqual(['dup-2']);
     });
 
     it('treats the same clientId from another sender as a different message', async () => {
@@ -61,7 +46,7 @@ describe('delivery guarantees', () => {
       bea.send('from Bea', 'shared');
       const [fromAli, fromBea] = [await ali.next('ack'), await bea.next('ack')];
       expect(fromAli.id).not.toBe(fromBea.id);
-      expect(await storedMessages(server, room)).toHaveLength(2);
+      expect(await storedMessages(chat.server, room)).toHaveLength(2);
     });
   });
 
@@ -88,13 +73,13 @@ describe('delivery guarantees', () => {
     };
     /** What a client does on (re)connect: history after `since`, then REST `after=` while more remain. */
     const resume = async (): Promise<ChatClient> => {
-      const reader = await ChatClient.open(server.wsUrl, room, 'Reader', { since: lastSeq });
+      const reader = await ChatClient.open(chat.server.wsUrl, room, 'Reader', { since: lastSeq });
       let page: MessagePage = await reader.next('history');
       for (;;) {
         page.messages.forEach((m) => seen.push(m.seq));
         lastSeq = page.messages.at(-1)?.seq ?? lastSeq;
         if (!page.hasMore) break;
-        const response = await fetch(`${server.httpUrl}/api/rooms/${room}/messages?after=${lastSeq}&limit=100`);
+        const response = await fetch(`${chat.server.httpUrl}/api/rooms/${room}/messages?after=${lastSeq}&limit=100`);
         page = (await response.json()) as MessagePage;
       }
       return reader;
@@ -113,7 +98,7 @@ describe('delivery guarantees', () => {
     }
     await writing;
     await waitFor(() => writer.all('ack').length === total, 10_000, 'every ack');
-    clients.push(await resume());
+    track(await resume());
 
     expect(seen).toEqual(Array.from({ length: total }, (_, i) => i + 1));
   });
@@ -153,8 +138,8 @@ describe('delivery guarantees', () => {
     const total = LIMITS.historyPageSize * 2 + 7;
     for (let i = 1; i <= total; i++) writer.send(`m${i}`);
     await waitFor(() => writer.all('message').length === total);
-    const joiner = await ChatClient.open(server.wsUrl, room, 'Joiner');
-    clients.push(joiner);
+    const joiner = await ChatClient.open(chat.server.wsUrl, room, 'Joiner');
+    track(joiner);
     const history = await joiner.next('history');
     expect(history.hasMore).toBe(true);
     expect(history.messages.map((m) => m.seq)).toEqual(

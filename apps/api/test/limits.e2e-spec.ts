@@ -1,31 +1,16 @@
 import { CloseCode, ErrorCode } from '@parley/contracts';
 import { ChatClient, sleep, waitFor } from './support/chat-client.js';
-import { startTestApp, storedMessages, uniqueRoom, type TestApp } from './support/test-app.js';
+import { useChatServer } from './support/chat-server.js';
+import { storedMessages, uniqueRoom } from './support/test-app.js';
 
 describe('limits, observed from real clients', () => {
-  let server: TestApp;
-  const clients: ChatClient[] = [];
-
-  beforeAll(async () => {
-    server = await startTestApp({
-      WS_RATE_BURST: '5',
-      WS_RATE_PER_SEC: '2',
-      WS_MAX_CONN_PER_IP: '3',
-      WS_ALLOWED_ORIGINS: 'https://chat.example.com',
-    });
+  const chat = useChatServer({
+    WS_RATE_BURST: '5',
+    WS_RATE_PER_SEC: '2',
+    WS_MAX_CONN_PER_IP: '3',
+    WS_ALLOWED_ORIGINS: 'https://chat.example.com',
   });
-
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.close()));
-  });
-
-  afterAll(() => server.close());
-
-  async function join(room: string, username: string): Promise<ChatClient> {
-    const client = await ChatClient.join(server.wsUrl, room, username);
-    clients.push(client);
-    return client;
-  }
+  const { join, open, track } = chat;
 
   it('refuses messages over the burst with RATE_LIMITED and stores none of them', async () => {
     const room = uniqueRoom('rate');
@@ -36,7 +21,13 @@ describe('limits, observed from real clients', () => {
     expect(ali.all('error')).toEqual(
       ['c5', 'c6', 'c7'].map((clientId) => ({ code: ErrorCode.RateLimited, message: expect.any(String), clientId })),
     );
-    expect((await storedMessages(server, room)).map((row) => row.clientId)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
+    expect((await storedMessages(chat.server, room)).map((row) => row.clientId)).toEqual([
+      'c0',
+      'c1',
+      'c2',
+      'c3',
+      'c4',
+    ]);
   });
 
   it('lets the bucket refill at the configured rate', async () => {
@@ -56,12 +47,11 @@ describe('limits, observed from real clients', () => {
 
   it('refuses the upgrade past the connections allowed per address with HTTP 429, and admits again after one closes', async () => {
     const room = uniqueRoom('conn');
-    const open = await Promise.all(['A', 'B', 'C'].map((name) => join(room, name)));
-    await expect(ChatClient.open(server.wsUrl, room, 'D')).rejects.toThrow('HTTP 429');
-    await open[0].close();
-    clients.splice(clients.indexOf(open[0]), 1);
+    const three = await Promise.all(['A', 'B', 'C'].map((name) => join(room, name)));
+    await expect(ChatClient.open(chat.server.wsUrl, room, 'D')).rejects.toThrow('HTTP 429');
+    await three[0].close();
     await sleep(50);
-    clients.push(await ChatClient.open(server.wsUrl, room, 'D'));
+    await open(room, 'D');
   });
 
   it.each([
@@ -70,10 +60,10 @@ describe('limits, observed from real clients', () => {
     ['a configured origin', 'https://chat.example.com', true],
     ['a local development server', 'http://localhost:5173', true],
   ])('decides an upgrade from %s by its Origin', async (_name, origin, allowed) => {
-    const attempt = ChatClient.open(server.wsUrl, uniqueRoom('origin'), 'Ali', { headers: { Origin: origin } });
+    const attempt = ChatClient.open(chat.server.wsUrl, uniqueRoom('origin'), 'Ali', { headers: { Origin: origin } });
     if (allowed) {
       const client = await attempt;
-      clients.push(client);
+      track(client);
       await client.next('history');
     } else {
       await expect(attempt).rejects.toThrow('HTTP 403');
@@ -81,11 +71,11 @@ describe('limits, observed from real clients', () => {
   });
 
   it('admits a page served by the API itself (same host)', async () => {
-    const host = new URL(server.httpUrl).host;
-    const client = await ChatClient.open(server.wsUrl, uniqueRoom('same'), 'Ali', {
+    const host = new URL(chat.server.httpUrl).host;
+    const client = await ChatClient.open(chat.server.wsUrl, uniqueRoom('same'), 'Ali', {
       headers: { Origin: `http://${host}` },
     });
-    clients.push(client);
+    track(client);
     await client.next('history');
   });
 });
