@@ -16,8 +16,9 @@ export const entities = [RoomEntity, MessageEntity];
 export function databaseOptions(databaseUrl: string = DEFAULT_DATABASE_URL, migrationsRun = true): DataSourceOptions {
   const common = { entities, migrations, migrationsRun, synchronize: false } as const;
   if (databaseUrl.startsWith('sqlite:')) {
-    const file = resolve(databaseUrl.slice('sqlite:'.length));
-    mkdirSync(dirname(file), { recursive: true });
+    const path = databaseUrl.slice('sqlite:'.length);
+    const file = path === ':memory:' ? path : resolve(path);
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     return {
       ...common,
       type: 'better-sqlite3',
