@@ -34,7 +34,10 @@ async function bootstrap(): Promise<void> {
       );
     });
   }
-  logger.log(`Parley is running at http://${shownHost}:${port}/  (API docs: /api/docs)`, 'Parley');
+  const url = `http://${shownHost}:${port}/`;
+  logger.log(`Parley is running at ${url}  (API docs: /api/docs)`, 'Parley');
+  // The JSON log line is for machines; someone who just typed `npm start` gets the address plainly too.
+  if (process.stdout.isTTY) console.log(`\n  Parley is running at ${url}\n`);
 }
 
 bootstrap().catch((error: unknown) => {
