@@ -65,11 +65,4 @@ export interface ServerEvents {
 export type ClientFrame = { [E in keyof ClientEvents]: Frame<E, ClientEvents[E]> }[keyof ClientEvents];
 export type ServerFrame = { [E in keyof ServerEvents]: Frame<E, ServerEvents[E]> }[keyof ServerEvents];
 
-/** Query parameters of the WebSocket URL `/ws/<room>`. */
-export interface ConnectQuery {
-  username: string;
-  /** The last seq the client saw; history then holds only later messages. */
-  since?: number;
-}
-
 export const WS_PATH_PREFIX = '/ws/';

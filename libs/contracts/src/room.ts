@@ -27,11 +27,6 @@ export interface MessagePageQuery {
   limit?: number;
 }
 
-export interface HealthReport {
-  status: 'ok' | 'error';
-  database: 'up' | 'down';
-}
-
 /** Nest's standard error body. */
 export interface ApiErrorBody {
   statusCode: number;

@@ -53,10 +53,6 @@ export class RoomHub {
     return true;
   }
 
-  sessionOf(socket: WebSocket): ClientSession | undefined {
-    return this.sessionsBySocket.get(socket);
-  }
-
   connectionCount(room: string): number {
     return this.rooms.get(room)?.sessions.size ?? 0;
   }
