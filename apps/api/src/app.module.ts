@@ -35,7 +35,6 @@ export class AppModule {
               autoLogging: { ignore: (request) => request.url === '/api/health' },
               redact: ['req.headers.cookie', 'req.headers.authorization'],
             },
-            exclude: [],
           }),
         }),
         TypeOrmModule.forRootAsync({

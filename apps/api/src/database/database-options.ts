@@ -15,9 +15,8 @@ export const entities = [RoomEntity, MessageEntity];
  */
 export function databaseOptions(databaseUrl: string = DEFAULT_DATABASE_URL, migrationsRun = true): DataSourceOptions {
   const common = { entities, migrations, migrationsRun, synchronize: false } as const;
-  if (databaseUrl.startsWith('sqlite:')) {
-    const path = databaseUrl.slice('sqlite:'.length);
-    const file = path === ':memory:' ? path : resolve(path);
+  const file = sqliteFile(databaseUrl);
+  if (file !== null) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     return {
       ...common,
@@ -47,7 +46,15 @@ export function databaseOptions(databaseUrl: string = DEFAULT_DATABASE_URL, migr
 
 /** Human-readable name of the store, for logs and the health report. */
 export function describeDatabase(databaseUrl: string = DEFAULT_DATABASE_URL): string {
-  if (databaseUrl.startsWith('sqlite:')) return `SQLite at ${resolve(databaseUrl.slice('sqlite:'.length))}`;
+  const file = sqliteFile(databaseUrl);
+  if (file !== null) return `SQLite at ${file}`;
   const url = new URL(databaseUrl);
   return `MySQL at ${url.hostname}:${url.port || 3306}${url.pathname}`;
+}
+
+/** The SQLite file a `sqlite:` URL names, made absolute (`:memory:` as is); null for any other engine. */
+function sqliteFile(databaseUrl: string): string | null {
+  if (!databaseUrl.startsWith('sqlite:')) return null;
+  const path = databaseUrl.slice('sqlite:'.length);
+  return path === ':memory:' ? path : resolve(path);
 }

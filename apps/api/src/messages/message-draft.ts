@@ -9,6 +9,11 @@ export interface MessageDraft {
   clientId?: string;
 }
 
+/** Identifies a message across resends: the same clientId from the same sender in the same room. */
+export function resendKey(roomId: number, clientId: string, username: string): string {
+  return `${roomId}\u0000${clientId}\u0000${username}`;
+}
+
 /** The outcome of storing a draft: `duplicate` when its clientId was stored before, so it must not be broadcast again. */
 export interface StoredMessage {
   message: ChatMessage;

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { MessageDraft, StoredMessage } from './message-draft.js';
+import { resendKey, type MessageDraft, type StoredMessage } from './message-draft.js';
 import { toChatMessage } from './message-mapper.js';
 import type { AppendOutcome } from './messages.repository.js';
 
@@ -39,7 +39,7 @@ export class MessageWriter {
 
   write(draft: MessageDraft): Promise<StoredMessage> {
     if (this.closed) return Promise.reject(new WriterClosedError());
-    const key = draft.clientId ? `${draft.room.id}\u0000${draft.clientId}\u0000${draft.username}` : null;
+    const key = draft.clientId ? resendKey(draft.room.id, draft.clientId, draft.username) : null;
     const pending = key ? this.pendingByResendKey.get(key) : undefined;
     if (pending) return pending.then(({ message }) => ({ message, duplicate: true }));
 

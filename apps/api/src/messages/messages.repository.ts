@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource, In, LessThan, MoreThan, type EntityManager, type Repository } from 'typeorm';
 import { RoomEntity } from '../rooms/room.entity.js';
-import type { MessageDraft } from './message-draft.js';
+import { resendKey, type MessageDraft } from './message-draft.js';
 import { MessageEntity } from './message.entity.js';
 
 export type PageCursor = { before: number } | { after: number } | Record<string, never>;
@@ -144,7 +144,3 @@ export class MessagesRepository {
 
 /** Rows per INSERT statement: within SQLite's limit on bound parameters (7 per row). */
 const INSERT_CHUNK = 1000;
-
-function resendKey(roomId: number, clientId: string, username: string): string {
-  return `${roomId}\u0000${clientId}\u0000${username}`;
-}

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { CloseCode, ErrorCode, type ErrorData, type ServerFrame, type SystemData } from '@parley/contracts';
+import { CloseCode, ErrorCode, type ServerFrame, type SystemData } from '@parley/contracts';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { Environment } from '../config/environment.js';
@@ -13,6 +13,7 @@ import { Cluster } from './cluster/cluster.js';
 import { ConnectionGate } from './connection-gate.js';
 import { parseConnectionRequest } from './connection-request.js';
 import type { SendMessageDto } from './dto/send-message.dto.js';
+import { errorData } from './protocol.exception.js';
 import { RoomHub } from './room-hub.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -62,8 +63,7 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
   onModuleInit(): void {
     this.messages.onStored((stored) => this.cluster.publish(stored));
     this.cluster.onRemoteChange((room, notice) => {
-      if (notice && this.hub.connectionCount(room) <= LARGE_ROOM)
-        this.hub.broadcast(room, { event: 'system', data: notice });
+      if (notice && !this.isLarge(room)) this.hub.broadcast(room, { event: 'system', data: notice });
       this.schedulePresence(room);
     });
     this.heartbeat = setInterval(() => this.checkHeartbeats(), HEARTBEAT_INTERVAL_MS).unref();
@@ -82,7 +82,7 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
     if (this.hub.connectionCount(room) === 0) this.cluster.unwatch(room);
     if (!nameLeftHere || !(await this.cluster.nameLeft(room, session.username))) return;
     const notice: SystemData = { kind: 'leave', username: session.username, at: new Date().toISOString() };
-    if (this.hub.connectionCount(room) < LARGE_ROOM) this.hub.broadcast(room, { event: 'system', data: notice });
+    if (!this.isLarge(room)) this.hub.broadcast(room, { event: 'system', data: notice });
     this.cluster.announce(room, notice);
     this.schedulePresence(room);
   }
@@ -166,7 +166,7 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
       if (isNewName) {
         const notice: SystemData = { kind: 'join', username: session.username, at: new Date().toISOString() };
         session.sendDirect(encodeFrame({ event: 'system', data: notice }));
-        if (this.hub.connectionCount(room.slug) <= LARGE_ROOM) {
+        if (!this.isLarge(room.slug)) {
           this.hub.broadcast(room.slug, { event: 'system', data: notice }, session);
         }
         this.cluster.announce(room.slug, notice);
@@ -205,14 +205,17 @@ export class ChatService implements OnModuleInit, BeforeApplicationShutdown {
       this.presenceDue.delete(room);
       this.hub.broadcast(room, { event: 'presence', data: { users: await this.cluster.names(room) } });
     };
-    if (this.hub.connectionCount(room) > LARGE_ROOM) setTimeout(() => void send(), LARGE_ROOM_PRESENCE_MS).unref();
+    if (this.isLarge(room)) setTimeout(() => void send(), LARGE_ROOM_PRESENCE_MS).unref();
     else setImmediate(() => void send());
+  }
+
+  private isLarge(room: string): boolean {
+    return this.hub.connectionCount(room) > LARGE_ROOM;
   }
 
   private errorFrame(code: ErrorCode, message: string, clientId: string | undefined): ServerFrame {
     this.metrics.errors.inc({ code });
-    const data: ErrorData = clientId === undefined ? { code, message } : { code, message, clientId };
-    return { event: 'error', data };
+    return { event: 'error', data: errorData(code, message, clientId) };
   }
 
   private checkHeartbeats(): void {

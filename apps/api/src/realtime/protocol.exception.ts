@@ -5,14 +5,12 @@ export class ProtocolException extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly clientId?: string,
   ) {
     super(message);
   }
+}
 
-  toErrorData(): ErrorData {
-    return this.clientId === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, clientId: this.clientId };
-  }
+/** The data of an `error` frame, naming the refused message's clientId when it had one. */
+export function errorData(code: ErrorCode, message: string, clientId: string | undefined): ErrorData {
+  return clientId === undefined ? { code, message } : { code, message, clientId };
 }

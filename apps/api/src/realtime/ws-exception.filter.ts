@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, Logger, type ExceptionFilter } from '@nestjs/comm
 import { ErrorCode, type ServerFrame } from '@parley/contracts';
 import type { WebSocket } from 'ws';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { ProtocolException } from './protocol.exception.js';
+import { errorData, ProtocolException } from './protocol.exception.js';
 
 /** Every exception on the socket becomes one `error` frame to its sender; the connection stays open. */
 @Catch()
@@ -22,7 +22,7 @@ export class WsExceptionFilter implements ExceptionFilter {
     if (exception instanceof ProtocolException) {
       frame = {
         event: 'error',
-        data: new ProtocolException(exception.code, exception.message, clientId).toErrorData(),
+        data: errorData(exception.code, exception.message, clientId),
       };
     } else {
       this.logger.error(exception);
