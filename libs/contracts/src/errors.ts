@@ -8,12 +8,14 @@ export const ErrorCode = {
   UnknownEvent: 'UNKNOWN_EVENT',
   /** The message's data failed validation (missing, empty, too long, wrong type). */
   InvalidMessage: 'INVALID_MESSAGE',
-  /** Too many messages too fast; the message was not stored. */
+  /** Too many messages too fast; the message was not stored. `retryAfterMs` says when the next one will be taken. */
   RateLimited: 'RATE_LIMITED',
   /** The database did not store the message; it was not broadcast and may be resent. */
   StoreFailed: 'STORE_FAILED',
   /** The server is shutting down and did not take the message; resend after reconnecting. */
   ShuttingDown: 'SHUTTING_DOWN',
+  /** A fault in the server, not in the frame or the database; it was logged. Nothing was stored. */
+  InternalError: 'INTERNAL_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -36,7 +38,7 @@ export const CloseCode = {
   SlowConsumer: 4008,
   /** Too many connections from this address. */
   TooManyConnections: 4029,
-  /** The client kept sending over its rate limit. */
+  /** The client kept sending over its rate limit for a sustained time (see docs/protocol.md). */
   RateLimitAbuse: 4030,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

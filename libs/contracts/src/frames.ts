@@ -14,9 +14,13 @@ export interface SendMessageData {
   clientId?: string;
 }
 
+/** An application-level ping: the server answers `pong`, so a client can tell a dead connection from a quiet room. */
+export type PingData = Record<string, never>;
+
 /** Client → server events and their payloads. */
 export interface ClientEvents {
   message: SendMessageData;
+  ping: PingData;
 }
 
 export interface HistoryData {
@@ -50,7 +54,11 @@ export interface ErrorData {
   message: string;
   /** The `clientId` of the message this error refuses, when there was one. */
   clientId?: string;
+  /** With `RATE_LIMITED`: milliseconds until the connection may send again. */
+  retryAfterMs?: number;
 }
+
+export type PongData = Record<string, never>;
 
 /** Server → client events and their payloads. */
 export interface ServerEvents {
@@ -60,6 +68,7 @@ export interface ServerEvents {
   message: ChatMessage;
   ack: AckData;
   error: ErrorData;
+  pong: PongData;
 }
 
 export type ClientFrame = { [E in keyof ClientEvents]: Frame<E, ClientEvents[E]> }[keyof ClientEvents];

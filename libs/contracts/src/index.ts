@@ -4,3 +4,4 @@ export * from './limits.js';
 export * from './message.js';
 export * from './names.js';
 export * from './room.js';
+export * from './room-events.js';
