@@ -74,7 +74,7 @@ export async function startStack(options = {}) {
     DATABASE_URL: databaseUrl,
     DATABASE_MIGRATE: 'false',
     REDIS_URL: redisUrl,
-    WS_TRUST_PROXY: 'true',
+    TRUST_PROXY: 'true',
     WEB_DIST_DIR: '',
     LOG_LEVEL: 'warn',
     ...options.env,

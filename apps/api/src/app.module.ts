@@ -1,15 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { ServeStaticModule } from '@nestjs/serve-static';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { validateEnvironment, type Environment } from './config/environment.js';
 import { webDistDirectory } from './config/web-dist.js';
-import { databaseOptions } from './database/database-options.js';
+import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { RateLimitsModule } from './rate-limits/rate-limits.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { RedisModule } from './redis/redis.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
 
 export type EnvironmentOverrides = Partial<Record<keyof Environment, string>>;
@@ -37,17 +38,9 @@ export class AppModule {
             },
           }),
         }),
-        TypeOrmModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: ConfigService<Environment, true>) => ({
-            ...databaseOptions(
-              config.get('DATABASE_URL', { infer: true }),
-              config.get('DATABASE_MIGRATE', { infer: true }),
-            ),
-            retryAttempts: 3,
-            retryDelay: 1000,
-          }),
-        }),
+        DatabaseModule,
+        RedisModule,
+        RateLimitsModule,
         ...(webDist
           ? [ServeStaticModule.forRoot({ rootPath: webDist, exclude: ['/api/{*path}', '/ws/{*path}', '/metrics'] })]
           : []),

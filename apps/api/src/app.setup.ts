@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { ParleyWsAdapter } from './realtime/parley-ws.adapter.js';
+import { ParleyWsAdapter } from './realtime/transport/parley-ws.adapter.js';
 
 /** What main.ts and the e2e tests both apply, so the tests run the app as it ships. */
 export function configureApp(app: INestApplication): INestApplication {

@@ -1,4 +1,5 @@
 import { CloseCode, ErrorCode } from '@parley/contracts';
+import { SUSTAINED_FLOOD_MS } from '../src/realtime/policy/send-rate-policy.js';
 import { ChatClient, sleep, waitFor } from './support/chat-client.js';
 import { useChatServer } from './support/chat-server.js';
 import { storedMessages, uniqueRoom } from './support/test-app.js';
@@ -19,7 +20,12 @@ describe('limits, observed from real clients', () => {
     await waitFor(() => ali.all('ack').length + ali.all('error').length === 8);
     expect(ali.all('ack').map((ack) => ack.clientId)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
     expect(ali.all('error')).toEqual(
-      ['c5', 'c6', 'c7'].map((clientId) => ({ code: ErrorCode.RateLimited, message: expect.any(String), clientId })),
+      ['c5', 'c6', 'c7'].map((clientId) => ({
+        code: ErrorCode.RateLimited,
+        message: expect.any(String),
+        clientId,
+        retryAfterMs: expect.any(Number),
+      })),
     );
     expect((await storedMessages(chat.server, room)).map((row) => row.clientId)).toEqual([
       'c0',
@@ -39,11 +45,37 @@ describe('limits, observed from real clients', () => {
     expect(await ali.next('ack')).toMatchObject({ clientId: 'later' });
   });
 
-  it('closes a connection that keeps flooding with 4030', async () => {
-    const flooder = await join(uniqueRoom('flood'), 'Flooder');
-    for (let i = 0; i < 40; i++) flooder.send(`spam ${i}`);
-    expect((await flooder.closed).code).toBe(CloseCode.RateLimitAbuse);
+  it('answers every message of a long burst (acks, then RATE_LIMITED with when to retry) and keeps the connection', async () => {
+    const room = uniqueRoom('burst');
+    const paster = await join(room, 'Paster');
+    for (let i = 0; i < 120; i++) paster.send(`line ${i}`, `p${i}`);
+    await waitFor(() => paster.all('ack').length + paster.all('error').length === 120);
+    expect(paster.all('ack').map((ack) => ack.clientId)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
+    const refusals = paster.all('error');
+    expect(refusals.every((error) => error.code === ErrorCode.RateLimited && error.retryAfterMs! > 0)).toBe(true);
+    paster.sendRaw(JSON.stringify({ event: 'ping', data: {} }));
+    await paster.next('pong');
+    expect(paster.socket.readyState).toBe(paster.socket.OPEN);
   });
+
+  it(
+    'closes with 4030 only a client that keeps sending over the limit for the sustained time, after every answer',
+    async () => {
+      const flooder = await join(uniqueRoom('flood'), 'Flooder');
+      let sent = 0;
+      const startedAt = Date.now();
+      const flood = setInterval(() => {
+        for (let i = 0; i < 5; i++) flooder.send(`spam ${sent}`, `f${sent++}`);
+      }, 100);
+      const closed = await flooder.closed.finally(() => clearInterval(flood));
+      expect(closed.code).toBe(CloseCode.RateLimitAbuse);
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(SUSTAINED_FLOOD_MS);
+      // The refusal that ended it reached the client before the close did, as did the acks before it.
+      expect(flooder.frames.at(-1)).toMatchObject({ event: 'error', data: { code: ErrorCode.RateLimited } });
+      expect(flooder.all('ack').length).toBeGreaterThan(5);
+    },
+    SUSTAINED_FLOOD_MS + 15_000,
+  );
 
   it('refuses the upgrade past the connections allowed per address with HTTP 429, and admits again after one closes', async () => {
     const room = uniqueRoom('conn');

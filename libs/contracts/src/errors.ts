@@ -8,6 +8,8 @@ export const ErrorCode = {
   UnknownEvent: 'UNKNOWN_EVENT',
   /** The message's data failed validation (missing, empty, too long, wrong type). */
   InvalidMessage: 'INVALID_MESSAGE',
+  /** The data of an event other than `message` is malformed (a missing field, a wrong type). */
+  InvalidData: 'INVALID_DATA',
   /** Too many messages too fast; the message was not stored. `retryAfterMs` says when the next one will be taken. */
   RateLimited: 'RATE_LIMITED',
   /** The database did not store the message; it was not broadcast and may be resent. */

@@ -31,6 +31,21 @@ export class Environment {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 
+  /**
+   * A database call that gets no answer for this long fails (its connection is dropped): connecting, and each
+   * statement, inside a transaction too. A message whose batch fails this way gets STORE_FAILED.
+   */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(100)
+  DATABASE_TIMEOUT_MS = 10_000;
+
+  /** On SIGTERM, how long the messages already taken may take to be stored before sockets are closed anyway. */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
   /** Most messages stored in one transaction (group commit); 1 stores each message in its own transaction. */
   @Transform(toIntegerIfDigits)
   @IsInt()
@@ -69,10 +84,25 @@ export class Environment {
   })
   WS_ALLOWED_ORIGINS?: string;
 
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For for the per-address limit. */
+  /**
+   * Behind one reverse proxy (nginx): per-address limits count the address the proxy appended to X-Forwarded-For,
+   * never an entry the client wrote.
+   */
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean({ message: 'WS_TRUST_PROXY must be true or false' })
-  WS_TRUST_PROXY = false;
+  @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
+  TRUST_PROXY = false;
+
+  /** New rooms one client address may create per minute (by opening them or with POST /api/rooms); 0 disables. */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(0)
+  ROOM_CREATE_PER_MIN = 30;
+
+  /** REST writes (POST, PUT, PATCH, DELETE) one client address may make per minute; 0 disables. */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(0)
+  REST_WRITES_PER_MIN = 120;
 
   /** Redis for fan-out and presence across API instances (`redis://host:6379`); unset, fan-out stays in-process. */
   @IsOptional()

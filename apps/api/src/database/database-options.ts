@@ -13,7 +13,11 @@ export const entities = [RoomEntity, MessageEntity];
  * One place turns DATABASE_URL into TypeORM options, for the app, the migration CLI and the tests alike,
  * so every engine gets the same entities and the same migrations.
  */
-export function databaseOptions(databaseUrl: string = DEFAULT_DATABASE_URL, migrationsRun = true): DataSourceOptions {
+export function databaseOptions(
+  databaseUrl: string = DEFAULT_DATABASE_URL,
+  migrationsRun = true,
+  timeoutMs = 10_000,
+): DataSourceOptions {
   const common = { entities, migrations, migrationsRun, synchronize: false } as const;
   const file = sqliteFile(databaseUrl);
   if (file !== null) {
@@ -25,7 +29,7 @@ export function databaseOptions(databaseUrl: string = DEFAULT_DATABASE_URL, migr
       enableWAL: true,
       prepareDatabase: (db: { pragma(statement: string): unknown }) => {
         db.pragma('foreign_keys = ON');
-        db.pragma('busy_timeout = 5000');
+        db.pragma(`busy_timeout = ${timeoutMs}`);
       },
     };
   }
@@ -40,7 +44,7 @@ export function databaseOptions(databaseUrl: string = DEFAULT_DATABASE_URL, migr
     database: url.pathname.replace(/^\//, ''),
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
-    extra: { connectionLimit: 10, enableKeepAlive: true },
+    extra: { connectionLimit: 10, enableKeepAlive: true, connectTimeout: timeoutMs },
   };
 }
 

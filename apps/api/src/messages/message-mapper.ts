@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@parley/contracts';
+import { Identity } from '../identity/identity.js';
 import type { MessageEntity } from './message.entity.js';
 
 export function toChatMessage(row: MessageEntity, roomSlug: string): ChatMessage {
@@ -12,4 +13,9 @@ export function toChatMessage(row: MessageEntity, roomSlug: string): ChatMessage
   };
   if (row.clientId) message.clientId = row.clientId;
   return message;
+}
+
+/** Who sent a stored row, as the resend key compares people. */
+export function senderOf(row: MessageEntity): Identity {
+  return Identity.guest(row.username);
 }

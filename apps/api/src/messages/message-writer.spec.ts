@@ -8,6 +8,8 @@ import type { AppendOutcome } from './messages.repository.js';
 class RecordingStore {
   readonly batches: MessageDraft[][] = [];
   failNext = false;
+  /** The next batch comes back with a row the mapper cannot read, as a driver bug might return. */
+  corruptNext = false;
   private readonly lastSeq = new Map<number, number>();
   private readonly byClientId = new Map<string, MessageEntity>();
 
@@ -18,8 +20,10 @@ class RecordingStore {
       this.failNext = false;
       throw new Error('connection lost');
     }
+    const corrupt = this.corruptNext;
+    this.corruptNext = false;
     return drafts.map((d) => {
-      const key = `${d.room.id}/${d.clientId}/${d.username}`;
+      const key = `${d.room.id}/${d.clientId}/${d.sender.key}`;
       const earlier = d.clientId ? this.byClientId.get(key) : undefined;
       if (earlier) return { row: earlier, duplicate: true };
       const seq = (this.lastSeq.get(d.room.id) ?? 0) + 1;
@@ -28,10 +32,10 @@ class RecordingStore {
         roomId: d.room.id,
         seq,
         id: `id-${d.room.id}-${seq}`,
-        username: d.username,
+        username: d.sender.username,
         content: d.content,
         clientId: d.clientId ?? null,
-        createdAt: now,
+        createdAt: corrupt ? (null as unknown as Date) : now,
       });
       if (d.clientId) this.byClientId.set(key, row);
       return { row, duplicate: false };
@@ -39,10 +43,10 @@ class RecordingStore {
   };
 }
 
-function setUp(maxBatchSize = 100) {
+function setUp(maxBatchSize = 100, onStored?: (stored: readonly StoredMessage[]) => void) {
   const store = new RecordingStore();
   const broadcasts: StoredMessage[][] = [];
-  const writer = new MessageWriter(store.append, (stored) => broadcasts.push([...stored]), maxBatchSize);
+  const writer = new MessageWriter(store.append, onStored ?? ((stored) => broadcasts.push([...stored])), maxBatchSize);
   return { store, broadcasts, writer };
 }
 
@@ -94,6 +98,25 @@ describe('MessageWriter', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(broadcasts).toEqual([]);
     await expect(writer.write(draft({ content: 'after recovery' }))).resolves.toMatchObject({ message: { seq: 1 } });
+  });
+
+  it('answers the senders of a committed batch even when announcing it throws, and goes on', async () => {
+    let throwOnce = true;
+    const { writer } = setUp(100, () => {
+      if (throwOnce) {
+        throwOnce = false;
+        throw new Error('listener bug');
+      }
+    });
+    await expect(writer.write(draft({ content: 'a' }))).resolves.toMatchObject({ message: { seq: 1 } });
+    await expect(writer.write(draft({ content: 'b' }))).resolves.toMatchObject({ message: { seq: 2 } });
+  });
+
+  it('rejects the senders of a batch whose rows cannot be read, and goes on with the next batch', async () => {
+    const { store, writer } = setUp();
+    store.corruptNext = true;
+    await expect(writer.write(draft({ content: 'a' }))).rejects.toBeInstanceOf(TypeError);
+    await expect(writer.write(draft({ content: 'b' }))).resolves.toMatchObject({ message: { content: 'b' } });
   });
 
   it('stores a clientId resent while the first copy is still queued only once, and answers both', async () => {

@@ -39,7 +39,7 @@ export class MessageWriter {
 
   write(draft: MessageDraft): Promise<StoredMessage> {
     if (this.closed) return Promise.reject(new WriterClosedError());
-    const key = draft.clientId ? resendKey(draft.room.id, draft.clientId, draft.username) : null;
+    const key = draft.clientId ? resendKey(draft.room.id, draft.clientId, draft.sender) : null;
     const pending = key ? this.pendingByResendKey.get(key) : undefined;
     if (pending) return pending.then(({ message }) => ({ message, duplicate: true }));
 
@@ -60,32 +60,38 @@ export class MessageWriter {
   }
 
   private async drain(): Promise<void> {
-    // Let the frames already read in this turn of the event loop join the first batch.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatchSize);
-      await this.commit(batch);
+    try {
+      // Let the frames already read in this turn of the event loop join the first batch.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      while (this.queue.length > 0) await this.commit(this.queue.splice(0, this.maxBatchSize));
+    } finally {
+      this.inFlight = null;
     }
-    this.inFlight = null;
   }
 
+  /** Whatever throws in here, every sender of the batch is answered and the next batch runs. */
   private async commit(batch: Pending[]): Promise<void> {
-    let outcomes: AppendOutcome[];
+    let stored: StoredMessage[];
     try {
-      outcomes = await this.appendBatch(
+      const outcomes = await this.appendBatch(
         batch.map((pending) => pending.draft),
         new Date(),
       );
+      stored = outcomes.map(({ row, duplicate }, i) => ({
+        message: toChatMessage(row, batch[i].draft.room.slug),
+        duplicate,
+      }));
     } catch (error) {
       this.logger.warn(`Storing ${batch.length} message(s) failed: ${(error as Error).message}`);
       for (const pending of batch) pending.reject(error);
       return;
     }
-    const stored = outcomes.map(({ row, duplicate }, i) => ({
-      message: toChatMessage(row, batch[i].draft.room.slug),
-      duplicate,
-    }));
-    this.onStored(stored.filter((entry) => !entry.duplicate));
+    try {
+      this.onStored(stored.filter((entry) => !entry.duplicate));
+    } catch (error) {
+      // The batch is committed: its senders get their acks even though announcing it failed.
+      this.logger.error(`Announcing a stored batch failed: ${(error as Error).message}`, (error as Error).stack);
+    }
     stored.forEach((entry, i) => batch[i].resolve(entry));
   }
 }

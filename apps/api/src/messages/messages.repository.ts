@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource, In, LessThan, MoreThan, type EntityManager, type Repository } from 'typeorm';
+import { isUniqueViolation } from '../database/database-errors.js';
 import { RoomEntity } from '../rooms/room.entity.js';
 import { resendKey, type MessageDraft } from './message-draft.js';
+import { senderOf } from './message-mapper.js';
 import { MessageEntity } from './message.entity.js';
 
 export type PageCursor = { before: number } | { after: number } | Record<string, never>;
@@ -50,14 +52,27 @@ export class MessagesRepository {
    * already stored, bump every room's last_seq at once (the row locks serialise writers of a room across processes,
    * taken in id order so they cannot deadlock), read the new last_seqs, and insert every new row in one statement.
    * Drafts whose (room, clientId, sender) is already stored, in the table or earlier in the batch, are not stored again.
+   * Another instance may store the same resend between our check and our insert (the unique index refuses ours):
+   * the batch is then run again, and that check finds the other copy, so the resend resolves to it and nothing
+   * else in the batch fails.
    */
-  appendBatch(drafts: readonly MessageDraft[], now: Date): Promise<AppendOutcome[]> {
+  async appendBatch(drafts: readonly MessageDraft[], now: Date): Promise<AppendOutcome[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.appendBatchOnce(drafts, now);
+      } catch (error) {
+        if (attempt >= RESEND_RACE_ATTEMPTS || !isUniqueViolation(error)) throw error;
+      }
+    }
+  }
+
+  private appendBatchOnce(drafts: readonly MessageDraft[], now: Date): Promise<AppendOutcome[]> {
     return this.dataSource.transaction(async (manager) => {
       const known = await this.findByClientIds(manager, drafts);
       const outcomes = new Array<AppendOutcome>(drafts.length);
       const freshByRoom = new Map<number, MessageEntity[]>();
       drafts.forEach((draft, i) => {
-        const key = draft.clientId === undefined ? null : resendKey(draft.room.id, draft.clientId, draft.username);
+        const key = draft.clientId === undefined ? null : resendKey(draft.room.id, draft.clientId, draft.sender);
         const earlier = key === null ? undefined : known.get(key);
         if (earlier) {
           outcomes[i] = { row: earlier, duplicate: true };
@@ -67,7 +82,7 @@ export class MessagesRepository {
           roomId: draft.room.id,
           seq: 0,
           id: uuidv7(),
-          username: draft.username,
+          username: draft.sender.username,
           content: draft.content,
           clientId: draft.clientId ?? null,
           createdAt: now,
@@ -137,10 +152,13 @@ export class MessagesRepository {
     const rows = await manager.find(MessageEntity, {
       where: [...wanted].map(([roomId, clientIds]) => ({ roomId, clientId: In([...clientIds]) })),
     });
-    for (const row of rows) found.set(resendKey(row.roomId, row.clientId!, row.username), row);
+    for (const row of rows) found.set(resendKey(row.roomId, row.clientId!, senderOf(row)), row);
     return found;
   }
 }
+
+/** A resend can lose the race to another instance once per copy in flight; more than a few means something else. */
+const RESEND_RACE_ATTEMPTS = 3;
 
 /** Rows per INSERT statement: within SQLite's limit on bound parameters (7 per row). */
 const INSERT_CHUNK = 1000;

@@ -1,50 +1,34 @@
-import { UseFilters } from '@nestjs/common';
-import {
-  ConnectedSocket,
-  MessageBody,
-  SubscribeMessage,
-  WebSocketGateway,
-  type OnGatewayConnection,
-  type OnGatewayDisconnect,
-} from '@nestjs/websockets';
-import type { ErrorData, ServerFrame } from '@parley/contracts';
+import { WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect } from '@nestjs/websockets';
+import { CloseCode } from '@parley/contracts';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
-import { MetricsService } from '../metrics/metrics.service.js';
-import { ChatService } from './chat.service.js';
-import { SendMessageDto } from './dto/send-message.dto.js';
-import { SendMessagePipe } from './send-message.pipe.js';
-import { REJECTED_FRAME_EVENT } from './frame-parser.js';
-import { WsExceptionFilter } from './ws-exception.filter.js';
+import { JoinService } from './orchestration/join.service.js';
+import { Connections } from './state/connections.js';
+import { ConnectionGate } from './transport/connection-gate.js';
 
-/** `/ws/<room>`: accepts sockets and routes each frame to one ChatService call; the rules live there. */
+/**
+ * `/ws/<room>`: a socket the gate admitted joins its room, and leaves it when it closes. Its frames go from the
+ * adapter to the ClientEventRouter; the rules live in the services.
+ */
 @WebSocketGateway({ path: '/ws' })
-@UseFilters(WsExceptionFilter)
 export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
   constructor(
-    private readonly chat: ChatService,
-    private readonly metrics: MetricsService,
+    private readonly gate: ConnectionGate,
+    private readonly connections: Connections,
+    private readonly joins: JoinService,
   ) {}
 
   handleConnection(socket: WebSocket, request: IncomingMessage): void {
-    this.chat.connect(socket, request);
+    const admitted = this.gate.requestOf(request);
+    if (!admitted || 'closeCode' in admitted) {
+      socket.close(admitted?.closeCode ?? CloseCode.InternalError, admitted?.reason ?? 'Not admitted');
+      return;
+    }
+    this.connections.add(socket, this.joins.join(socket, admitted));
   }
 
-  handleDisconnect(socket: WebSocket): Promise<void> {
-    return this.chat.disconnect(socket);
-  }
-
-  @SubscribeMessage('message')
-  onMessage(
-    @ConnectedSocket() socket: WebSocket,
-    @MessageBody(SendMessagePipe) body: SendMessageDto,
-  ): Promise<ServerFrame | undefined> {
-    return this.chat.send(socket, body);
-  }
-
-  @SubscribeMessage(REJECTED_FRAME_EVENT)
-  onRejectedFrame(@MessageBody() error: ErrorData): ServerFrame {
-    this.metrics.errors.inc({ code: error.code });
-    return { event: 'error', data: error };
+  async handleDisconnect(socket: WebSocket): Promise<void> {
+    const session = await this.connections.remove(socket);
+    if (session) await this.joins.leave(session);
   }
 }

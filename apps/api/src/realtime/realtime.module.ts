@@ -1,39 +1,65 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { Environment } from '../config/environment.js';
-import { MessagesService } from '../messages/messages.service.js';
-import { RoomsService } from '../rooms/rooms.service.js';
-import { Cluster } from './cluster/cluster.js';
-import { LocalCluster } from './cluster/local-cluster.js';
 import { MessagesModule } from '../messages/messages.module.js';
+import { MessagesService } from '../messages/messages.service.js';
+import type { RedisClients } from '../redis/redis-clients.js';
+import { REDIS } from '../redis/redis.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
+import { RoomsService } from '../rooms/rooms.service.js';
 import { ChatGateway } from './chat.gateway.js';
-import { ChatService } from './chat.service.js';
-import { ConnectionGate } from './connection-gate.js';
-import { RoomHub } from './room-hub.js';
+import { ClientEventRouter } from './client-events/client-event-router.js';
+import { CLIENT_EVENT_TABLE, clientEventTable } from './client-events/client-event-table.js';
+import { ConnectionLifecycle } from './orchestration/connection-lifecycle.js';
+import { JoinService } from './orchestration/join.service.js';
+import { PresenceService } from './orchestration/presence.service.js';
+import { RoomLog, StoredRoomLog } from './orchestration/room-log.js';
+import { RoomRelay } from './orchestration/room-relay.js';
+import { SendService } from './orchestration/send.service.js';
+import { Connections } from './state/connections.js';
+import { RoomHub } from './state/room-hub.js';
+import { SessionFactory } from './state/session-factory.js';
+import { Cluster } from './transport/cluster/cluster.js';
+import { LocalCluster } from './transport/cluster/local-cluster.js';
+import { RedisCluster } from './transport/cluster/redis-cluster.js';
+import { ConnectionGate } from './transport/connection-gate.js';
+import { LocalPresenceRegistry } from './transport/presence/local-presence-registry.js';
+import { PresenceRegistry } from './transport/presence/presence-registry.js';
+import { RedisPresenceRegistry } from './transport/presence/redis-presence-registry.js';
 
+/**
+ * The live side of Parley, in four layers: transport (the socket adapter, the upgrade gate, the links between
+ * instances), policy (rate, size and delivery rules), state (sessions, this instance's rooms, sequencing) and
+ * orchestration (joining, sending, presence, the relay of room events, the connection lifecycle).
+ */
 @Module({
   imports: [RoomsModule, MessagesModule],
   providers: [
     ChatGateway,
-    ChatService,
-    RoomHub,
+    ClientEventRouter,
+    { provide: CLIENT_EVENT_TABLE, inject: [SendService], useFactory: clientEventTable },
     ConnectionGate,
+    Connections,
+    RoomHub,
+    SessionFactory,
+    RoomRelay,
+    JoinService,
+    SendService,
+    PresenceService,
+    ConnectionLifecycle,
+    {
+      provide: RoomLog,
+      inject: [MessagesService, RoomsService],
+      useFactory: (messages: MessagesService, rooms: RoomsService) => new StoredRoomLog(messages, rooms),
+    },
     {
       provide: Cluster,
-      inject: [ConfigService, RoomHub, MessagesService, RoomsService],
-      // Without REDIS_URL the Redis client is not even loaded.
-      useFactory: async (
-        config: ConfigService<Environment, true>,
-        hub: RoomHub,
-        messages: MessagesService,
-        rooms: RoomsService,
-      ): Promise<Cluster> => {
-        const url = config.get('REDIS_URL', { infer: true });
-        if (!url) return new LocalCluster(hub);
-        const { RedisCluster } = await import('./cluster/redis-cluster.js');
-        return new RedisCluster(url, config.get('REDIS_PREFIX', { infer: true }), hub, messages, rooms);
-      },
+      inject: [REDIS],
+      useFactory: (redis: RedisClients | null): Cluster => (redis ? new RedisCluster(redis) : new LocalCluster()),
+    },
+    {
+      provide: PresenceRegistry,
+      inject: [REDIS, RoomHub],
+      useFactory: (redis: RedisClients | null, hub: RoomHub): PresenceRegistry =>
+        redis ? new RedisPresenceRegistry(redis) : new LocalPresenceRegistry(hub),
     },
   ],
 })

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UsePipes } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
+import { CreatesRoom } from '../rate-limits/rate-limit.guard.js';
 import type { RoomSummary } from '@parley/contracts';
 import { CreateRoomDto } from './dto/create-room.dto.js';
 import { RoomSummaryDto } from './dto/room-summary.dto.js';
@@ -20,9 +28,13 @@ export class RoomsController {
   }
 
   @Post()
+  @CreatesRoom(true)
   @HttpCode(201)
   @ApiCreatedResponse({ type: RoomSummaryDto })
   @ApiConflictResponse({ description: 'A room with this slug exists (slugs compare case-insensitively)' })
+  @ApiTooManyRequestsResponse({
+    description: 'This address created too many rooms or made too many writes; see Retry-After',
+  })
   create(@Body() body: CreateRoomDto): Promise<RoomSummary> {
     return this.rooms.create(body.slug, body.name);
   }

@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { LIMITS, type RoomSummary } from '@parley/contracts';
+import type { RoomRef } from './room-ref.js';
 import type { RoomEntity } from './room.entity.js';
 import { toRoomSummary } from './room-summary.js';
 import { RoomAlreadyExistsException, RoomNotFoundException } from './rooms.exceptions.js';
 import { RoomsRepository } from './rooms.repository.js';
-
-/** What the realtime and message paths need of a room; rooms are never renamed or deleted, so it may be cached. */
-export interface RoomRef {
-  id: number;
-  slug: string;
-  name: string;
-}
 
 const ROOM_CACHE_SIZE = 10_000;
 
@@ -44,6 +38,14 @@ export class RoomsService {
     if (cached) return cached;
     const room = (await this.rooms.findBySlug(slug)) ?? (await this.createOnOpen(slug));
     return this.remember(room);
+  }
+
+  /** Whether opening the room would find it rather than create it. */
+  async exists(slug: string): Promise<boolean> {
+    if (this.cache.has(slug)) return true;
+    const room = await this.rooms.findBySlug(slug);
+    if (room) this.remember(room);
+    return room !== null;
   }
 
   /** For reads of a room that must already exist (REST history). */

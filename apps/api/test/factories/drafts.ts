@@ -1,5 +1,6 @@
 import type { MessageDraft } from '../../src/messages/message-draft.js';
-import type { RoomRef } from '../../src/rooms/rooms.service.js';
+import { Identity } from '../../src/identity/identity.js';
+import type { RoomRef } from '../../src/rooms/room-ref.js';
 
 export function roomRef(overrides: Partial<RoomRef> = {}): RoomRef {
   const slug = overrides.slug ?? 'general';
@@ -7,5 +8,5 @@ export function roomRef(overrides: Partial<RoomRef> = {}): RoomRef {
 }
 
 export function draft(overrides: Partial<MessageDraft> = {}): MessageDraft {
-  return { room: roomRef(), username: 'Ali', content: 'Hello!', ...overrides };
+  return { room: roomRef(), sender: Identity.guest('Ali'), content: 'Hello!', ...overrides };
 }

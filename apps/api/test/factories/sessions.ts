@@ -1,18 +1,42 @@
-import { ClientSession } from '../../src/realtime/client-session.js';
-import { TokenBucket } from '../../src/realtime/token-bucket.js';
-import type { RoomRef } from '../../src/rooms/rooms.service.js';
+import { Identity } from '../../src/identity/identity.js';
+import { SendRatePolicy } from '../../src/realtime/policy/send-rate-policy.js';
+import { ClientSession, type SessionObserver } from '../../src/realtime/state/client-session.js';
+import type { RoomRef } from '../../src/rooms/room-ref.js';
 import { roomRef } from './drafts.js';
 import { FakeSocket } from './fake-socket.js';
 
+/** Counts what a session reports, so tests can assert on errors and cut-offs. */
+export class RecordingObserver implements SessionObserver {
+  readonly errors: string[] = [];
+  cutOffs = 0;
+
+  errorSent(code: string): void {
+    this.errors.push(code);
+  }
+
+  cutOff(): void {
+    this.cutOffs += 1;
+  }
+}
+
 export function sessionOn(
   socket: FakeSocket = new FakeSocket(),
-  options: { room?: RoomRef; username?: string; maxBufferedBytes?: number } = {},
+  options: {
+    room?: RoomRef;
+    identity?: Identity;
+    maxBufferedBytes?: number;
+    sendRate?: SendRatePolicy;
+    observer?: SessionObserver;
+  } = {},
 ): ClientSession {
   return new ClientSession(
     socket.asWebSocket(),
     options.room ?? roomRef(),
-    options.username ?? 'Ali',
-    options.maxBufferedBytes ?? 1024 * 1024,
-    new TokenBucket(0, 0),
+    options.identity ?? Identity.guest('Ali'),
+    options.sendRate ?? new SendRatePolicy(0, 0),
+    {
+      maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
+      observer: options.observer ?? new RecordingObserver(),
+    },
   );
 }

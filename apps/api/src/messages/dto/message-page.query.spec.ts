@@ -23,9 +23,14 @@ describe('MessagePageQueryDto', () => {
     { before: '-3' },
     { after: '1.5' },
     { after: '1e3' },
+    { after: '-1' },
     { before: '' },
   ])('refuses %j', (query) => {
     expect(validate(query).errors.length).toBeGreaterThan(0);
+  });
+
+  it('accepts after=0, the start of the room', () => {
+    expect(validate({ after: '0' })).toEqual({ dto: expect.objectContaining({ after: 0 }), errors: [] });
   });
 
   it('refuses before and after together', () => {

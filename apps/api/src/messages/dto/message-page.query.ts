@@ -13,11 +13,14 @@ export class MessagePageQueryDto implements MessagePageQuery {
   @Min(1, { message: 'before must be a positive integer' })
   before?: number;
 
-  @ApiPropertyOptional({ description: 'Oldest messages with a seq above this one (catching up)', minimum: 1 })
+  @ApiPropertyOptional({
+    description: 'Oldest messages with a seq above this one (catching up; 0 reads the room from its start)',
+    minimum: 0,
+  })
   @IsOptional()
   @Transform(toIntegerIfDigits)
-  @IsInt({ message: 'after must be a positive integer' })
-  @Min(1, { message: 'after must be a positive integer' })
+  @IsInt({ message: 'after must be a non-negative integer' })
+  @Min(0, { message: 'after must be a non-negative integer' })
   @Excludes('before')
   after?: number;
 

@@ -1,0 +1,24 @@
+/**
+ * Who a connection speaks as. Today every connection is a guest, known only by the name it chose; accounts add
+ * users, whose id is what makes them one person. Everything that asks "is this the same person?" (several tabs,
+ * presence, resent messages) compares `key`, never the name.
+ */
+export class Identity {
+  private constructor(
+    readonly username: string,
+    readonly userId: string | null,
+  ) {}
+
+  static guest(username: string): Identity {
+    return new Identity(username, null);
+  }
+
+  get isGuest(): boolean {
+    return this.userId === null;
+  }
+
+  /** The same for every connection of one person, different for any two people. */
+  get key(): string {
+    return this.userId === null ? `guest:${this.username}` : `user:${this.userId}`;
+  }
+}

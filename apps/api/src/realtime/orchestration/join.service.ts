@@ -1,0 +1,71 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { CloseCode } from '@parley/contracts';
+import type { WebSocket } from 'ws';
+import { MessagesService } from '../../messages/messages.service.js';
+import { RoomsService } from '../../rooms/rooms.service.js';
+import type { ClientSession } from '../state/client-session.js';
+import { SessionFactory } from '../state/session-factory.js';
+import type { JoinRequest } from './join-request.js';
+import { PresenceService } from './presence.service.js';
+import { RoomRelay } from './room-relay.js';
+
+/**
+ * A connection's way into a room and out of it. Joining is: open the room, register for live events, read the
+ * history, then send history, presence and the join notice, and go live. The registration comes before the read,
+ * so whatever is stored in between is held, not missed.
+ */
+@Injectable()
+export class JoinService {
+  private readonly logger = new Logger(JoinService.name);
+  /** Sessions holding a watch on their room, which their leave releases. */
+  private readonly watching = new WeakSet<ClientSession>();
+
+  constructor(
+    private readonly rooms: RoomsService,
+    private readonly messages: MessagesService,
+    private readonly relay: RoomRelay,
+    private readonly presence: PresenceService,
+    private readonly sessions: SessionFactory,
+  ) {}
+
+  /** Resolves to the live session, or to null when the socket closed or could not join (it is then closed). */
+  async join(socket: WebSocket, request: JoinRequest): Promise<ClientSession | null> {
+    let session: ClientSession | undefined;
+    try {
+      const room = await this.rooms.open(request.room);
+      if (socket.readyState !== socket.OPEN) return null;
+      session = this.sessions.create(socket, room, request.identity);
+      await this.relay.watch(room);
+      this.watching.add(session);
+      const join = await this.presence.arrive(session);
+      const history = await this.messages.history(room, request.since);
+      const users = await this.presence.names(room.slug);
+      if (socket.readyState !== socket.OPEN) {
+        await this.leave(session);
+        return null;
+      }
+      session.reply({
+        event: 'history',
+        data: { room: { slug: room.slug, name: room.name }, messages: history.messages, hasMore: history.hasMore },
+      });
+      session.reply({ event: 'presence', data: { users } });
+      if (join) {
+        session.reply({ event: 'system', data: join });
+        this.presence.announceJoin(room.slug, join);
+      }
+      session.goLive(history.messages.at(-1)?.seq ?? request.since ?? 0);
+      return session;
+    } catch (error) {
+      this.logger.warn(`Join of ${request.room} failed: ${(error as Error).message}`);
+      if (session) await this.leave(session);
+      socket.close(CloseCode.InternalError, 'Could not join the room, try again');
+      return null;
+    }
+  }
+
+  /** Safe to call more than once for a session: only the first call has an effect. */
+  async leave(session: ClientSession): Promise<void> {
+    if (this.watching.delete(session)) this.relay.release(session.room.slug);
+    await this.presence.depart(session);
+  }
+}

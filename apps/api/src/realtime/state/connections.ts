@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import type { WebSocket } from 'ws';
+import type { ClientSession } from './client-session.js';
+
+/**
+ * Every open socket of this instance and its session: a promise while the socket is joining (frames that arrive
+ * meanwhile wait on it, in order), the session itself once joined, null when the join failed.
+ */
+@Injectable()
+export class Connections {
+  private readonly joining = new Map<WebSocket, Promise<ClientSession | null>>();
+  private readonly joined = new Map<WebSocket, ClientSession>();
+
+  add(socket: WebSocket, join: Promise<ClientSession | null>): void {
+    this.joining.set(socket, join);
+    void join.then((session) => {
+      if (!this.joining.has(socket)) return;
+      this.joining.delete(socket);
+      if (session) this.joined.set(socket, session);
+    });
+  }
+
+  /** The socket's session, or the join that will settle it; undefined for a socket this instance does not hold. */
+  sessionOf(socket: WebSocket): ClientSession | Promise<ClientSession | null> | undefined {
+    return this.joined.get(socket) ?? this.joining.get(socket);
+  }
+
+  /** Forgets the socket; resolves to its session once its join settled. */
+  async remove(socket: WebSocket): Promise<ClientSession | null> {
+    const session = this.sessionOf(socket);
+    this.joining.delete(socket);
+    this.joined.delete(socket);
+    return (await session) ?? null;
+  }
+
+  /** Joins still in progress, for shutdown to wait on. */
+  pendingJoins(): Array<Promise<ClientSession | null>> {
+    return [...this.joining.values()];
+  }
+
+  sessions(): IterableIterator<ClientSession> {
+    return this.joined.values();
+  }
+}

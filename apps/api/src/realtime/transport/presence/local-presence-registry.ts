@@ -1,0 +1,23 @@
+import type { RoomHub } from '../../state/room-hub.js';
+import { PresenceRegistry } from './presence-registry.js';
+
+/** One process: this instance's connections are the whole room, so every answer is local and immediate. */
+export class LocalPresenceRegistry extends PresenceRegistry {
+  constructor(private readonly hub: RoomHub) {
+    super();
+  }
+
+  async arrive(): Promise<boolean> {
+    return true;
+  }
+
+  async depart(): Promise<boolean> {
+    return true;
+  }
+
+  async names(room: string): Promise<string[]> {
+    return this.hub.people(room).map((person) => person.username);
+  }
+
+  onExpired(): void {}
+}

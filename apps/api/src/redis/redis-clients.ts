@@ -1,0 +1,47 @@
+import { Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+
+const WARNING_INTERVAL_MS = 10_000;
+
+/**
+ * The Redis connections one instance shares between its users (room channels, presence, rate limits): `commands` for
+ * requests, `subscriber` for pub/sub, which Redis dedicates to it. Neither queues commands while Redis is away: a
+ * caller gets an error at once and carries on without Redis.
+ */
+export class RedisClients {
+  private readonly logger = new Logger('Redis');
+  private lastWarningAt = 0;
+
+  private constructor(
+    readonly commands: Redis,
+    readonly subscriber: Redis,
+    /** Prefix of every key and channel, so several deployments (or test runs) can share one Redis. */
+    readonly prefix: string,
+  ) {
+    for (const connection of [commands, subscriber]) {
+      connection.on('error', (error: Error) => this.warn(`Redis: ${error.message}`));
+    }
+  }
+
+  /** ioredis is loaded only here, so an instance without REDIS_URL never imports it. */
+  static async connect(url: string, prefix: string): Promise<RedisClients> {
+    const { Redis } = await import('ioredis');
+    const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 };
+    const commands = new Redis(url, options);
+    const subscriber = new Redis(url, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    return new RedisClients(commands, subscriber, prefix);
+  }
+
+  /** At most one warning per interval: an outage should be visible in the logs, not flood them. */
+  warn(message: string): void {
+    const now = Date.now();
+    if (now - this.lastWarningAt < WARNING_INTERVAL_MS) return;
+    this.lastWarningAt = now;
+    this.logger.warn(message);
+  }
+
+  disconnect(): void {
+    this.subscriber.disconnect();
+    this.commands.disconnect();
+  }
+}

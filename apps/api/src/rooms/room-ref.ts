@@ -1,0 +1,6 @@
+/** What the realtime and message paths need of a room; rooms are never renamed or deleted, so it may be cached. */
+export interface RoomRef {
+  id: number;
+  slug: string;
+  name: string;
+}
