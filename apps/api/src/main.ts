@@ -8,6 +8,9 @@ import type { Environment } from './config/environment.js';
 import { webDistDirectory } from './config/web-dist.js';
 import { describeDatabase } from './database/database-options.js';
 
+/** Beyond the drain deadline: time to close sockets, leave presence and close the database. */
+const STOP_GRACE_MS = 5_000;
+
 async function bootstrap(): Promise<void> {
   const app = configureApp(await NestFactory.create(AppModule.forRoot(), { bufferLogs: true }));
   const config = app.get<ConfigService<Environment, true>>(ConfigService);
@@ -21,10 +24,16 @@ async function bootstrap(): Promise<void> {
   if (process.env.WEB_DIST_DIR === undefined && !webDistDirectory(undefined))
     logger.warn('The web app is not built: only the API is served (npm run build)', 'Parley');
   // Nest's own shutdown hooks re-raise the signal after closing, so the exit status would say "killed":
-  // a drained, orderly stop exits 0.
+  // a drained, orderly stop exits 0. Past the drain deadline and a grace for closing sockets, a stop that is still
+  // stuck (a database connection that never answers its goodbye) exits 1 rather than hanging on.
+  const stopDeadlineMs = config.get('SHUTDOWN_TIMEOUT_MS', { infer: true }) + STOP_GRACE_MS;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.log(`${signal}: draining writes and closing connections`, 'Parley');
+      setTimeout(() => {
+        logger.error(`Still stopping after ${stopDeadlineMs} ms: exiting anyway`, 'Parley');
+        process.exit(1);
+      }, stopDeadlineMs).unref();
       app.close().then(
         () => process.exit(0),
         (error: unknown) => {

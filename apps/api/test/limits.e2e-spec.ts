@@ -1,6 +1,7 @@
 import { CloseCode, ErrorCode } from '@parley/contracts';
 import { SUSTAINED_FLOOD_MS } from '../src/realtime/policy/send-rate-policy.js';
 import { ChatClient, sleep, waitFor } from './support/chat-client.js';
+import { ForwardingProxy } from './support/forwarding-proxy.js';
 import { useChatServer } from './support/chat-server.js';
 import { storedMessages, uniqueRoom } from './support/test-app.js';
 
@@ -109,5 +110,69 @@ describe('limits, observed from real clients', () => {
     });
     track(client);
     await client.next('history');
+  });
+});
+
+describe('per-address limits behind a trusted proxy', () => {
+  const chat = useChatServer({ TRUST_PROXY: 'true', WS_MAX_CONN_PER_IP: '100' });
+  let proxy: ForwardingProxy;
+
+  beforeAll(async () => {
+    proxy = await ForwardingProxy.start(Number(new URL(chat.server.httpUrl).port));
+  });
+
+  afterAll(() => proxy.close());
+
+  it('counts the address the proxy appended, so 150 upgrades with forged X-Forwarded-For are capped at the limit', async () => {
+    const room = uniqueRoom('forged');
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 150 }, (_, i) =>
+        ChatClient.open(proxy.wsUrl, room, `Forger ${i}`, { headers: { 'X-Forwarded-For': `198.51.100.${i}` } }),
+      ),
+    );
+    const opened = attempts.flatMap((attempt) => (attempt.status === 'fulfilled' ? [chat.track(attempt.value)] : []));
+    const refused = attempts.flatMap((attempt) => (attempt.status === 'rejected' ? [String(attempt.reason)] : []));
+    expect(opened).toHaveLength(100);
+    expect(refused).toHaveLength(50);
+    expect(refused.every((reason) => reason.includes('HTTP 429'))).toBe(true);
+  });
+});
+
+describe('room creation and REST writes, limited per address', () => {
+  const chat = useChatServer({ ROOM_CREATE_PER_MIN: '3', REST_WRITES_PER_MIN: '6' });
+  const post = (path: string, body: unknown) =>
+    fetch(`${chat.server.httpUrl}/api${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('refuses a new room past the limit with HTTP 429 and Retry-After, at the upgrade and on POST, and nothing else', async () => {
+    const existing = uniqueRoom('kept');
+    expect((await post('/rooms', { slug: existing })).status).toBe(201);
+    await chat.join(uniqueRoom('new'), 'Ali');
+    await chat.join(uniqueRoom('new'), 'Ali');
+
+    const refusedUpgrade = await ChatClient.refusal(chat.server.wsUrl, uniqueRoom('one-too-many'), 'Ali');
+    expect(refusedUpgrade.status).toBe(429);
+    expect(Number(refusedUpgrade.headers['retry-after'])).toBeGreaterThan(0);
+    const refusedPost = await post('/rooms', { slug: uniqueRoom('one-too-many') });
+    expect(refusedPost.status).toBe(429);
+    expect(Number(refusedPost.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    // Rooms that exist still open, and the refused ones were not created.
+    await chat.join(existing, 'Bea');
+    const rooms = (await (await fetch(`${chat.server.httpUrl}/api/rooms`)).json()) as Array<{ slug: string }>;
+    expect(rooms.filter((room) => room.slug.startsWith('one-too-many'))).toEqual([]);
+  });
+
+  it('refuses REST writes past the limit with HTTP 429 and Retry-After, and keeps serving reads', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await post('/rooms', { slug: '' })).status);
+    expect(statuses.every((status) => status === 400 || status === 429)).toBe(true);
+    const refused = await post('/rooms', { slug: uniqueRoom('late') });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await fetch(`${chat.server.httpUrl}/api/rooms`)).status).toBe(200);
   });
 });

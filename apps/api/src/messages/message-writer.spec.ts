@@ -1,7 +1,7 @@
 import { draft, roomRef } from '../../test/factories/drafts.js';
 import type { MessageDraft, StoredMessage } from './message-draft.js';
 import { MessageEntity } from './message.entity.js';
-import { MessageWriter, WriterClosedError } from './message-writer.js';
+import { MessageWriter, WriterClosedError, type AppendBatch } from './message-writer.js';
 import type { AppendOutcome } from './messages.repository.js';
 
 /** An in-memory stand-in for MessagesRepository.appendBatch that numbers rows per room and records each batch. */
@@ -137,6 +137,16 @@ describe('MessageWriter', () => {
     const again = await writer.write(draft({ clientId: 'c1' }));
     expect(again.duplicate).toBe(true);
     expect(broadcasts.flat().map((s) => s.message.seq)).toEqual([1]);
+  });
+
+  it('fails what it could not store by the close deadline, so shutdown does not wait on a hung database', async () => {
+    const hung: AppendBatch = () => new Promise(() => {});
+    const writer = new MessageWriter(hung, () => {}, 1);
+    const inTransaction = writer.write(draft({ content: 'a' }));
+    const queued = writer.write(draft({ content: 'b' }));
+    await writer.close(50);
+    await expect(inTransaction).rejects.toBeInstanceOf(WriterClosedError);
+    await expect(queued).rejects.toBeInstanceOf(WriterClosedError);
   });
 
   it('finishes what it took when closed, and refuses what comes after', async () => {

@@ -13,8 +13,8 @@ interface Pending {
 }
 
 export class WriterClosedError extends Error {
-  constructor() {
-    super('The server is shutting down and takes no more messages');
+  constructor(message = 'The server is shutting down and takes no more messages') {
+    super(message);
   }
 }
 
@@ -26,6 +26,8 @@ export class WriterClosedError extends Error {
 export class MessageWriter {
   private readonly logger = new Logger(MessageWriter.name);
   private queue: Pending[] = [];
+  /** The batch whose transaction is running. */
+  private committing: Pending[] = [];
   private inFlight: Promise<void> | null = null;
   private closed = false;
   /** Resends of a clientId still queued or being written share its outcome instead of queueing again. */
@@ -53,10 +55,24 @@ export class MessageWriter {
     return stored;
   }
 
-  /** Stops taking drafts and resolves once everything already taken is stored or failed. */
-  async close(): Promise<void> {
+  /**
+   * Stops taking drafts and resolves once everything already taken is stored or failed, or, past `deadlineMs`, fails
+   * what is still waiting (its senders may resend after reconnecting; a commit that lands later is found by clientId).
+   */
+  async close(deadlineMs = Number.POSITIVE_INFINITY): Promise<void> {
     this.closed = true;
-    await this.inFlight;
+    if (!this.inFlight) return;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => {
+      if (Number.isFinite(deadlineMs)) timer = setTimeout(() => resolve('late'), deadlineMs);
+    });
+    const outcome = await Promise.race([this.inFlight, deadline]);
+    clearTimeout(timer);
+    if (outcome !== 'late') return;
+    const abandoned = [...this.committing, ...this.queue.splice(0)];
+    this.logger.warn(`Shutting down with ${abandoned.length} message(s) not stored in time`);
+    const error = new WriterClosedError('The server shut down before the message was stored; resend it');
+    for (const pending of abandoned) pending.reject(error);
   }
 
   private async drain(): Promise<void> {
@@ -71,6 +87,7 @@ export class MessageWriter {
 
   /** Whatever throws in here, every sender of the batch is answered and the next batch runs. */
   private async commit(batch: Pending[]): Promise<void> {
+    this.committing = batch;
     let stored: StoredMessage[];
     try {
       const outcomes = await this.appendBatch(

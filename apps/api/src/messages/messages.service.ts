@@ -77,9 +77,9 @@ export class MessagesService {
     return () => this.storedListeners.delete(relay);
   }
 
-  /** Stops taking messages and settles every one already taken: stored and announced, or failed. */
-  finishWrites(): Promise<void> {
-    return this.writer.close();
+  /** Stops taking messages and settles every one already taken, within the deadline: stored and announced, or failed. */
+  finishWrites(deadlineMs?: number): Promise<void> {
+    return this.writer.close(deadlineMs);
   }
 
   private async readPage(room: RoomRef, cursor: PageCursor, limit: number): Promise<MessagePage> {

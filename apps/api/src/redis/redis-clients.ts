@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 
 const WARNING_INTERVAL_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 2_000;
 
 /**
  * The Redis connections one instance shares between its users (room channels, presence, rate limits): `commands` for
@@ -23,13 +24,20 @@ export class RedisClients {
     }
   }
 
-  /** ioredis is loaded only here, so an instance without REDIS_URL never imports it. */
+  /**
+   * Waits for the first connection (or its timeout: an instance whose Redis is down at start still starts, alone, and
+   * catches up when Redis arrives). ioredis is loaded only here, so an instance without REDIS_URL never imports it.
+   */
   static async connect(url: string, prefix: string): Promise<RedisClients> {
     const { Redis } = await import('ioredis');
-    const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 };
+    const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: CONNECT_TIMEOUT_MS };
     const commands = new Redis(url, options);
     const subscriber = new Redis(url, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
-    return new RedisClients(commands, subscriber, prefix);
+    const clients = new RedisClients(commands, subscriber, prefix);
+    const ready = new Promise((resolve) => commands.once('ready', resolve));
+    await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, CONNECT_TIMEOUT_MS).unref())]);
+    if (commands.status !== 'ready') clients.warn('Redis is not reachable yet: running alone until it is');
+    return clients;
   }
 
   /** At most one warning per interval: an outage should be visible in the logs, not flood them. */

@@ -110,6 +110,53 @@ describe('scale-out over Redis', () => {
       writer.send('after the move');
       expect(await back.next('message')).toMatchObject({ seq: 76, content: 'after the move' });
     });
+
+    it('a resend racing on both instances resolves to one stored message, and fails nobody else in the batch', async () => {
+      const room = uniqueRoom('race');
+      // One person with a socket on each instance: a client whose first socket died mid-send and came back elsewhere.
+      const onA = await join(a, room, 'Ali');
+      const onB = await ChatClient.open(b.wsUrl, room, 'Ali');
+      clients.push(onB);
+      await onB.next('presence');
+      const bystander = await join(a, room, 'Bea');
+      const rounds = 25;
+      for (let i = 0; i < rounds; i++) {
+        onA.send(`resent ${i}`, `race-${i}`);
+        onB.send(`resent ${i}`, `race-${i}`);
+        bystander.send(`bystander ${i}`, `bea-${i}`);
+        await sleep(5);
+      }
+      await waitFor(() => onA.all('ack').length + onA.all('error').length === rounds, 10_000, 'answers on A');
+      await waitFor(() => onB.all('ack').length + onB.all('error').length === rounds, 10_000, 'answers on B');
+      await waitFor(() => bystander.all('ack').length + bystander.all('error').length === rounds, 10_000, 'Bea');
+      expect([...onA.all('error'), ...onB.all('error'), ...bystander.all('error')]).toEqual([]);
+      const ackOf = (client: ChatClient, clientId: string) =>
+        client.all('ack').find((ack) => ack.clientId === clientId);
+      for (let i = 0; i < rounds; i++) expect(ackOf(onA, `race-${i}`)).toEqual(ackOf(onB, `race-${i}`));
+      const stored = await storedMessages(a, room);
+      expect(stored.filter((row) => row.clientId?.startsWith('race-'))).toHaveLength(rounds);
+      expect(stored.filter((row) => row.clientId?.startsWith('bea-'))).toHaveLength(rounds);
+    });
+
+    it('shares the per-address REST write limit between instances', async () => {
+      const limited = { ...settings(), REST_WRITES_PER_MIN: '4' };
+      const c = await startTestApp(limited);
+      const d = await startTestApp(limited);
+      try {
+        const create = (server: TestApp) =>
+          fetch(`${server.httpUrl}/api/rooms`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ slug: uniqueRoom('shared') }),
+          });
+        const statuses = [];
+        for (const server of [c, d, c, d, c, d]) statuses.push((await create(server)).status);
+        expect(statuses).toEqual([201, 201, 201, 201, 429, 429]);
+      } finally {
+        await c.close();
+        await d.close();
+      }
+    });
   });
 
   it('Redis cut mid-stream: local chat goes on, nothing acked is lost, the other instance fills the gap in order', async () => {

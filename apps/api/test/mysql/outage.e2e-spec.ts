@@ -1,9 +1,17 @@
-import { ErrorCode, type AckData, type ErrorData } from '@parley/contracts';
+import { CloseCode, ErrorCode, type AckData, type ErrorData } from '@parley/contracts';
+import { startApiProcess } from '../support/api-process.js';
 import { ChatClient, sleep, waitFor } from '../support/chat-client.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp, storedMessages, uniqueRoom, type TestApp } from '../support/test-app.js';
 
-/** MySQL only: the database sits behind a TCP proxy the test cuts and restores mid-stream. */
+/** The pass's database URL, reached through the proxy. */
+function throughProxy(proxy: TcpProxy): string {
+  const url = new URL(process.env.DATABASE_URL!);
+  url.host = `127.0.0.1:${proxy.port}`;
+  return url.toString();
+}
+
+/** MySQL only: the database sits behind a TCP proxy the test cuts, hangs and restores mid-stream. */
 describe('database outage', () => {
   let proxy: TcpProxy;
   let server: TestApp;
@@ -12,8 +20,7 @@ describe('database outage', () => {
   beforeAll(async () => {
     const url = new URL(process.env.DATABASE_URL!);
     proxy = await TcpProxy.start(url.hostname, Number(url.port || 3306));
-    url.host = `127.0.0.1:${proxy.port}`;
-    server = await startTestApp({ DATABASE_URL: url.toString(), WS_RATE_BURST: '0' });
+    server = await startTestApp({ DATABASE_URL: throughProxy(proxy), WS_RATE_BURST: '0', DATABASE_TIMEOUT_MS: '1000' });
     direct = await startTestApp();
   });
 
@@ -67,5 +74,61 @@ describe('database outage', () => {
     expect(stored.map((row) => row.clientId).sort()).toEqual(acked.sort());
     expect(stored.map((row) => row.seq)).toEqual(stored.map((_, i) => i + 1));
     await ali.close();
+  });
+
+  it('a database that hangs: sends fail with STORE_FAILED within the timeout, and the writer goes on once it answers', async () => {
+    const room = uniqueRoom('hang');
+    const ali = await ChatClient.join(server.wsUrl, room, 'Ali');
+    ali.send('before the hang', 'h-before');
+    await ali.next('ack');
+
+    proxy.hang();
+    const hungAt = Date.now();
+    for (let i = 0; i < 5; i++) ali.send(`during ${i}`, `h-during-${i}`);
+    const refusals = await Promise.all(
+      [...Array(5).keys()].map((i) => ali.next('error', (error) => error.clientId === `h-during-${i}`, 10_000)),
+    );
+    expect(refusals.map((error) => error.code)).toEqual(Array(5).fill(ErrorCode.StoreFailed));
+    expect(Date.now() - hungAt).toBeLessThan(5_000);
+
+    await proxy.restore();
+    for (let i = 0; i < 5; i++) ali.send(`during ${i}`, `h-during-${i}`);
+    ali.send('after the hang', 'h-after');
+    await ali.next('ack', (ack) => ack.clientId === 'h-after', 10_000);
+    const stored = await storedMessages(direct, room);
+    expect(stored.map((row) => row.clientId)).toEqual([
+      'h-before',
+      ...[...Array(5).keys()].map((i) => `h-during-${i}`),
+      'h-after',
+    ]);
+    await ali.close();
+  });
+});
+
+describe('shutdown while the database hangs', () => {
+  it('stops within its deadline: the pending send is answered, clients see 1001, the process exits', async () => {
+    const url = new URL(process.env.DATABASE_URL!);
+    const proxy = await TcpProxy.start(url.hostname, Number(url.port || 3306));
+    try {
+      // The database timeout is far away: only the shutdown deadline can end the wait.
+      const api = await startApiProcess({
+        DATABASE_URL: throughProxy(proxy),
+        DATABASE_TIMEOUT_MS: '60000',
+        SHUTDOWN_TIMEOUT_MS: '1500',
+      });
+      const ali = await ChatClient.join(api.wsUrl, uniqueRoom('hang-stop'), 'Ali');
+      proxy.hang();
+      ali.send('never stored', 'stuck');
+      await sleep(200);
+      const stoppingAt = Date.now();
+      api.child.kill('SIGTERM');
+      expect((await ali.closed).code).toBe(CloseCode.GoingAway);
+      expect(ali.all('ack')).toEqual([]);
+      expect(ali.all('error')).toEqual([expect.objectContaining({ code: ErrorCode.ShuttingDown, clientId: 'stuck' })]);
+      expect(await api.exited).not.toBeNull();
+      expect(Date.now() - stoppingAt).toBeLessThan(10_000);
+    } finally {
+      await proxy.close();
+    }
   });
 });

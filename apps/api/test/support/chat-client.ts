@@ -53,6 +53,25 @@ export class ChatClient {
     return client;
   }
 
+  /** Attempts an upgrade that should be refused; resolves to the HTTP status and headers of the refusal. */
+  static refusal(
+    baseUrl: string,
+    room: string,
+    username: string,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
+    const socket = new WebSocket(`${baseUrl}/ws/${room}?${new URLSearchParams({ username })}`);
+    return new Promise((resolve, reject) => {
+      socket.once('unexpected-response', (_request, response) =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers }),
+      );
+      socket.once('open', () => {
+        socket.close();
+        reject(new Error('The upgrade was admitted'));
+      });
+      socket.once('error', reject);
+    });
+  }
+
   /** Opens and waits for the joining sequence: history, presence, own join notice. */
   static async join(baseUrl: string, room: string, username: string, since?: number): Promise<ChatClient> {
     const client = await ChatClient.open(baseUrl, room, username, { since });

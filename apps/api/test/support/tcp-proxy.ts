@@ -1,9 +1,15 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
-/** A TCP proxy the test controls: `cut()` drops every connection and refuses new ones, `restore()` listens again. */
+/**
+ * A TCP proxy the test controls: `cut()` drops every connection and refuses new ones (an outage that fails fast),
+ * `hang()` keeps every connection open and accepts new ones but forwards nothing either way (a database that hangs,
+ * or a network that silently drops packets), `restore()` ends either: hung connections are reset, as a recovering
+ * network would, and new ones are forwarded again.
+ */
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
+  private hanging = false;
 
   private constructor(
     private readonly targetHost: string,
@@ -18,7 +24,18 @@ export class TcpProxy {
   }
 
   async restore(): Promise<void> {
+    if (this.hanging) {
+      this.hanging = false;
+      for (const socket of this.sockets) socket.destroy();
+      return;
+    }
     const server = createServer((client) => {
+      if (this.hanging) {
+        this.sockets.add(client);
+        client.on('close', () => this.sockets.delete(client));
+        client.on('error', () => client.destroy());
+        return;
+      }
       const upstream = connect(this.targetPort, this.targetHost);
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
@@ -32,6 +49,14 @@ export class TcpProxy {
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.port = (server.address() as { port: number }).port;
     this.server = server;
+  }
+
+  hang(): void {
+    this.hanging = true;
+    for (const socket of this.sockets) {
+      socket.unpipe();
+      socket.pause();
+    }
   }
 
   async cut(): Promise<void> {

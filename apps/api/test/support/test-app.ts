@@ -16,13 +16,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * Per-address limits that every test would trip over from one loopback address: off unless a suite turns them on
+ * (the limits suites do).
+ */
+const LIMITS_OFF: EnvironmentOverrides = { ROOM_CREATE_PER_MIN: '0', REST_WRITES_PER_MIN: '0' };
+
 /** Boots the real app, configured as main.ts does, on a free loopback port against the pass's database. */
 export async function startTestApp(overrides: EnvironmentOverrides = {}): Promise<TestApp> {
   const environment = { ...process.env };
   let app: INestApplication;
   try {
     app = configureApp(
-      await NestFactory.create(AppModule.forRoot({ PORT: '0', WEB_DIST_DIR: '', ...overrides }), {
+      await NestFactory.create(AppModule.forRoot({ PORT: '0', WEB_DIST_DIR: '', ...LIMITS_OFF, ...overrides }), {
         bufferLogs: true,
         abortOnError: false,
       }),

@@ -40,7 +40,7 @@ export class ConnectionLifecycle implements OnModuleInit, BeforeApplicationShutd
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.heartbeat);
     this.gate.stopAccepting();
-    await within(this.shutdownTimeoutMs, this.messages.finishWrites());
+    await this.messages.finishWrites(this.shutdownTimeoutMs);
     await within(this.shutdownTimeoutMs, Promise.allSettled(this.connections.pendingJoins()));
     const sessions = [...this.connections.sessions()];
     const closed = sessions.map((session) => new Promise((resolve) => session.socket.once('close', resolve)));

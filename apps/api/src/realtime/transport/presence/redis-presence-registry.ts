@@ -81,11 +81,11 @@ export class RedisPresenceRegistry extends PresenceRegistry implements OnApplica
   }
 
   /**
-   * Pushes this instance's entries' expiry forward and removes expired ones, in one MULTI per run, so two instances
-   * refreshing at once cannot both report the same ghost. The rooms and people are copied before the await: joins
+   * Runs every PRESENCE_REFRESH_MS (and is exposed so a run can be awaited): pushes this instance's entries' expiry
+   * forward and removes expired ones, in one MULTI per run, so two instances refreshing at once cannot both report the same ghost. The rooms and people are copied before the await: joins
    * and leaves during it change the live map, not the reading of these results.
    */
-  private async refresh(): Promise<void> {
+  async refresh(): Promise<void> {
     const rooms = [...this.localPeople].map(([room, people]) => ({ room, people: [...people] }));
     if (rooms.length === 0) return;
     const now = Date.now();
