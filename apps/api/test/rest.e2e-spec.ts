@@ -139,6 +139,12 @@ describe('REST API', () => {
       expect(await page('?after=7')).toEqual({ messages: [], hasMore: false });
     });
 
+    it('reads a room from its start with after=0', async () => {
+      const fromStart = await page('?after=0&limit=2');
+      expect(fromStart.messages.map((m) => m.seq)).toEqual([1, 2]);
+      expect(fromStart.hasMore).toBe(true);
+    });
+
     it.each([
       '?limit=0',
       '?limit=101',
@@ -146,6 +152,7 @@ describe('REST API', () => {
       '?before=0',
       '?before=-1',
       '?after=1.5',
+      '?after=-1',
       '?before=3&after=1',
       '?before=',
     ])('refuses %s with 400', async (query) => {

@@ -28,6 +28,8 @@ export class RoomRelay implements OnModuleInit {
   private readonly logger = new Logger(RoomRelay.name);
   /** Per watched room; a promise while its sequencer is being set up, so events offered meanwhile queue behind it. */
   private readonly sequencers = new Map<string, Promise<RoomSequencer<Sequenced>>>();
+  /** The sequencers that are set up, so an event is offered in the same turn it was emitted. */
+  private readonly ready = new Map<string, RoomSequencer<Sequenced>>();
   /** Per watched room, how many watchers have not released it. */
   private readonly watchers = new Map<string, number>();
   private readonly listeners = new Map<RoomEventType, Set<(event: RoomEvent) => void>>();
@@ -69,9 +71,13 @@ export class RoomRelay implements OnModuleInit {
   watch(room: RoomRef): Promise<void> {
     let sequencer = this.sequencers.get(room.slug);
     if (!sequencer) {
-      sequencer = this.startSequencer(room);
-      this.sequencers.set(room.slug, sequencer);
-      sequencer.catch(() => this.sequencers.delete(room.slug));
+      const starting = this.startSequencer(room);
+      sequencer = starting;
+      this.sequencers.set(room.slug, starting);
+      starting.then(
+        (started) => this.sequencers.get(room.slug) === starting && this.ready.set(room.slug, started),
+        () => this.sequencers.delete(room.slug),
+      );
     }
     return sequencer.then(() => {
       this.watchers.set(room.slug, (this.watchers.get(room.slug) ?? 0) + 1);
@@ -89,6 +95,7 @@ export class RoomRelay implements OnModuleInit {
     const sequencer = this.sequencers.get(room);
     if (!sequencer) return;
     this.sequencers.delete(room);
+    this.ready.delete(room);
     void sequencer.then((s) => s.stop());
     this.cluster.unsubscribe(room);
   }
@@ -113,7 +120,9 @@ export class RoomRelay implements OnModuleInit {
       this.send(event, undefined);
       return;
     }
-    void this.sequencers.get(event.room)?.then((sequencer) => sequencer.offer({ seq, event }));
+    const ready = this.ready.get(event.room);
+    if (ready) ready.offer({ seq, event });
+    else void this.sequencers.get(event.room)?.then((sequencer) => sequencer.offer({ seq, event }));
   }
 
   private send(event: RoomEvent, seq: number | undefined): void {

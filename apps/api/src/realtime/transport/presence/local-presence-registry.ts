@@ -1,5 +1,5 @@
 import type { RoomHub } from '../../state/room-hub.js';
-import { PresenceRegistry } from './presence-registry.js';
+import { PresenceRegistry, type PresentPerson } from './presence-registry.js';
 
 /** One process: this instance's connections are the whole room, so every answer is local and immediate. */
 export class LocalPresenceRegistry extends PresenceRegistry {
@@ -19,5 +19,6 @@ export class LocalPresenceRegistry extends PresenceRegistry {
     return this.hub.people(room).map((person) => person.username);
   }
 
-  onExpired(): void {}
+  /** Nothing expires: a process that dies takes its whole room with it. */
+  onExpired(_listener: (room: string, gone: PresentPerson[]) => void): void {}
 }
