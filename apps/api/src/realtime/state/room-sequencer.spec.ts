@@ -10,15 +10,18 @@ function log(stored: number, pageSize = 100) {
     stored,
     reads: [] as number[],
     failing: false,
-    beforeRead: async () => {},
+    whileReading: async () => {},
   };
+  /** Reads what was stored when the read began; `whileReading` runs before the answer comes back. */
   const readAfter = async (after: number): Promise<LogPage<Entry>> => {
     state.reads.push(after);
-    await state.beforeRead();
-    if (state.failing) throw new Error('database down');
+    const failing = state.failing;
     const events: Entry[] = [];
     for (let seq = after + 1; seq <= Math.min(state.stored, after + pageSize); seq++) events.push({ seq });
-    return { events, hasMore: after + pageSize < state.stored };
+    const hasMore = after + pageSize < state.stored;
+    await state.whileReading();
+    if (failing) throw new Error('database down');
+    return { events, hasMore };
   };
   return { state, readAfter };
 }
@@ -67,8 +70,8 @@ describe('RoomSequencer', () => {
 
   it('does not hold an event in a quiet room when it arrived behind a new gap during a fill', async () => {
     const { delivered, db, sequencer } = setUp(0, 3);
-    db.state.beforeRead = async () => {
-      db.state.beforeRead = async () => {};
+    db.state.whileReading = async () => {
+      db.state.whileReading = async () => {};
       // While the first read runs, 4 and 5 are stored elsewhere, and only 5 reaches us by pub/sub.
       db.state.stored = 5;
       sequencer.offer({ seq: 5 });
