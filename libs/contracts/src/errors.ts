@@ -38,8 +38,6 @@ export const CloseCode = {
   InvalidSince: 4003,
   /** The client did not read fast enough and its backlog passed the bound: reconnect with `since`. */
   SlowConsumer: 4008,
-  /** Too many connections from this address. */
-  TooManyConnections: 4029,
   /** The client kept sending over its rate limit for a sustained time (see docs/protocol.md). */
   RateLimitAbuse: 4030,
 } as const;
