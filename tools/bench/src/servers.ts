@@ -129,6 +129,8 @@ export async function startParley(database: BenchDatabase, extraEnv: Record<stri
     WEB_DIST_DIR: '',
     WS_RATE_BURST: '0',
     WS_MAX_CONN_PER_IP: '0',
+    ROOM_CREATE_PER_MIN: '0',
+    REST_WRITES_PER_MIN: '0',
     ...extraEnv,
   });
   const label = extraEnv.MESSAGE_BATCH_MAX === '1' ? 'Parley, one INSERT per message' : 'Parley';

@@ -1,6 +1,6 @@
 import type { MessagePage, RoomSummary } from '@parley/contracts';
-import { describe, expect, it } from 'vitest';
-import { ApiError, createApi } from './rest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, createApi, REQUEST_TIMEOUT_MS } from './rest';
 
 const room: RoomSummary = {
   slug: 'general',
@@ -75,5 +75,46 @@ describe('createApi', () => {
     const { calls, fetchFn } = fakeFetch(200, page);
     await expect(createApi(fetchFn).getMessages('my room', { before: 51, limit: 50 })).resolves.toEqual(page);
     expect(calls[0]?.url).toBe('/api/rooms/my%20room/messages?before=51&limit=50');
+  });
+
+  describe('when the server does not answer', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** A fetch that never settles, as over a connection to a server that went silent; it keeps the signal. */
+    function silentFetch() {
+      const signals: AbortSignal[] = [];
+      const fetchFn = (_url: string, init?: RequestInit) => {
+        if (init?.signal) signals.push(init.signal);
+        return new Promise<Response>(() => {});
+      };
+      return { signals, fetchFn };
+    }
+
+    it('gives up after the timeout with an explanation, and aborts the request', async () => {
+      vi.useFakeTimers();
+      const { signals, fetchFn } = silentFetch();
+      let settled = false;
+      const rejection = rejectionOf(createApi(fetchFn).listRooms()).finally(() => (settled = true));
+
+      await vi.advanceTimersByTimeAsync(REQUEST_TIMEOUT_MS - 1);
+      expect(settled).toBe(false);
+      expect(signals[0]?.aborted).toBe(false);
+
+      await vi.advanceTimersByTimeAsync(1);
+      expect(settled).toBe(true);
+      const error = await rejection;
+      expect(error.status).toBe(0);
+      expect(error.message).toBe('The server did not answer in time. Check your connection and try again.');
+      expect(signals[0]?.aborted).toBe(true);
+    });
+
+    it('leaves no timer behind once the answer arrived', async () => {
+      vi.useFakeTimers();
+      const { fetchFn } = fakeFetch(200, [room]);
+      await expect(createApi(fetchFn).listRooms()).resolves.toEqual([room]);
+      expect(vi.getTimerCount()).toBe(0);
+    });
   });
 });

@@ -37,12 +37,20 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(response.status, `The server answered ${response.status} ${response.statusText}`.trim());
 }
 
-export function createApi(fetchFn: Fetch = (input, init) => fetch(input, init), baseUrl = '/api'): ParleyApi {
-  async function request<T>(path: string, init?: RequestInit): Promise<T> {
+/** How long a call may take, answer body included, before the user is told the server did not answer. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+export function createApi(
+  fetchFn: Fetch = (input, init) => fetch(input, init),
+  baseUrl = '/api',
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): ParleyApi {
+  async function send<T>(path: string, init: RequestInit | undefined, signal: AbortSignal): Promise<T> {
     let response: Response;
     try {
       response = await fetchFn(`${baseUrl}${path}`, {
         ...init,
+        signal,
         headers: { Accept: 'application/json', ...(init?.body ? { 'Content-Type': 'application/json' } : {}) },
       });
     } catch {
@@ -50,6 +58,23 @@ export function createApi(fetchFn: Fetch = (input, init) => fetch(input, init), 
     }
     if (!response.ok) throw await errorFrom(response);
     return (await response.json()) as T;
+  }
+
+  /**
+   * A socket to a server that stopped answering can stay open for minutes. The timer rejects on its own rather
+   * than waiting for the fetch to notice the abort, so the caller hears at the deadline whatever the fetch does.
+   */
+  function request<T>(path: string, init?: RequestInit): Promise<T> {
+    const controller = new AbortController();
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        controller.abort();
+        reject(new ApiError(0, 'The server did not answer in time. Check your connection and try again.'));
+      }, timeoutMs);
+      send<T>(path, init, controller.signal)
+        .then(resolve, reject)
+        .finally(() => clearTimeout(timer));
+    });
   }
 
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chatMessage } from '../testing/factories';
-import { awaitingSend, markAcked, markFailed, markSending, withoutDelivered, type OutgoingMessage } from './outbox';
+import { markAcked, markFailed, markSending, nextToSend, withoutDelivered, type OutgoingMessage } from './outbox';
 
 const entry = (clientId: string, overrides: Partial<OutgoingMessage> = {}): OutgoingMessage => ({
   clientId,
@@ -28,7 +28,7 @@ describe('outbox', () => {
   it('puts a failed entry back to sending on retry, clearing the reason', () => {
     const outbox = markSending([entry('a', { status: 'failed', error: 'Too fast' })], 'a');
     expect(outbox).toEqual([entry('a', { status: 'sending', error: undefined })]);
-    expect(awaitingSend(outbox).map((item) => item.clientId)).toEqual(['a']);
+    expect(nextToSend(outbox)?.clientId).toBe('a');
   });
 
   it('drops entries delivered by clientId or by acked seq', () => {
@@ -37,8 +37,14 @@ describe('outbox', () => {
     expect(withoutDelivered(outbox, delivered).map((item) => item.clientId)).toEqual(['c']);
   });
 
-  it('awaits only entries not yet acked nor failed', () => {
-    const outbox = [entry('a'), entry('b', { status: 'sent', seq: 2 }), entry('c', { status: 'failed' })];
-    expect(awaitingSend(outbox).map((item) => item.clientId)).toEqual(['a']);
+  it('gives back the very same outbox when nothing in it was delivered', () => {
+    const outbox = [entry('a'), entry('b', { status: 'sent', seq: 7 })];
+    expect(withoutDelivered(outbox, [chatMessage(8, { clientId: 'z' })])).toBe(outbox);
+  });
+
+  it('sends next the oldest entry neither acked nor failed', () => {
+    const outbox = [entry('a', { status: 'sent', seq: 2 }), entry('b', { status: 'failed' }), entry('c'), entry('d')];
+    expect(nextToSend(outbox)?.clientId).toBe('c');
+    expect(nextToSend([entry('a', { status: 'failed' })])).toBeUndefined();
   });
 });

@@ -1,8 +1,9 @@
 import type { AckData, ChatMessage } from '@parley/contracts';
 
 /**
- * `sending` until the server stores it (the socket may be down: it goes out on reconnect), `sent` once acked,
- * `failed` when the server refused it; it leaves the outbox when its stored message reaches the timeline.
+ * `sending` until the server stores it (the socket may be down, or the server asked us to slow down: it goes out
+ * later), `sent` once acked, `failed` when the server refused it for good; it leaves the outbox when its stored
+ * message reaches the timeline.
  */
 export type OutgoingStatus = 'sending' | 'sent' | 'failed';
 
@@ -40,17 +41,23 @@ export function markSending(outbox: readonly OutgoingMessage[], clientId: string
   return update(outbox, clientId, (entry) => ({ ...entry, status: 'sending', error: undefined }));
 }
 
-/** Drops the entries whose stored message is among `delivered`, matched by clientId or by the acked seq. */
+/**
+ * Drops the entries whose stored message is among `delivered`, matched by clientId or by the acked seq. Gives back
+ * the same array when none was delivered, so that most incoming messages leave the outbox (and its view) alone.
+ */
 export function withoutDelivered(
   outbox: readonly OutgoingMessage[],
   delivered: readonly ChatMessage[],
-): OutgoingMessage[] {
-  if (outbox.length === 0 || delivered.length === 0) return [...outbox];
+): readonly OutgoingMessage[] {
+  if (outbox.length === 0 || delivered.length === 0) return outbox;
   const clientIds = new Set(delivered.map((message) => message.clientId));
   const seqs = new Set(delivered.map((message) => message.seq));
-  return outbox.filter((entry) => !clientIds.has(entry.clientId) && (entry.seq === undefined || !seqs.has(entry.seq)));
+  const isDelivered = (entry: OutgoingMessage) =>
+    clientIds.has(entry.clientId) || (entry.seq !== undefined && seqs.has(entry.seq));
+  return outbox.some(isDelivered) ? outbox.filter((entry) => !isDelivered(entry)) : outbox;
 }
 
-export function awaitingSend(outbox: readonly OutgoingMessage[]): OutgoingMessage[] {
-  return outbox.filter((entry) => entry.status === 'sending');
+/** The oldest entry still to be sent; the outbox keeps the user's order. */
+export function nextToSend(outbox: readonly OutgoingMessage[]): OutgoingMessage | undefined {
+  return outbox.find((entry) => entry.status === 'sending');
 }

@@ -1,26 +1,25 @@
+import type { SystemData } from '@parley/contracts';
 import { describe, expect, it } from 'vitest';
 import { chatMessage, chatMessages } from '../testing/factories';
-import type { OutgoingMessage } from './outbox';
-import { buildTimeline, contiguousSeq, mergeMessages, newestSeq, type RoomNotice } from './timeline';
+import { mergeMessages, Timeline } from './timeline';
 
 const seqsOf = (messages: { seq: number }[]) => messages.map((message) => message.seq);
+const keysOf = (timeline: Timeline) => timeline.view().entries.map((entry) => entry.key);
+const join = (username: string): SystemData => ({ kind: 'join', username, at: '2025-01-01T10:00:00.000Z' });
+
+function timelineOf(fromSeq: number, toSeq: number): Timeline {
+  const timeline = new Timeline();
+  timeline.addMessages(chatMessages(fromSeq, toSeq));
+  return timeline;
+}
 
 describe('mergeMessages', () => {
-  it('appends newer messages', () => {
-    expect(seqsOf(mergeMessages(chatMessages(1, 3), chatMessages(4, 5)))).toEqual([1, 2, 3, 4, 5]);
-  });
-
   it('prepends an older page', () => {
     expect(seqsOf(mergeMessages(chatMessages(51, 53), chatMessages(48, 50)))).toEqual([48, 49, 50, 51, 52, 53]);
   });
 
   it('keeps each seq once when pages overlap', () => {
     expect(seqsOf(mergeMessages(chatMessages(1, 5), chatMessages(3, 8)))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-  });
-
-  it('ignores a message seen twice, e.g. a broadcast repeated in history after a reconnect', () => {
-    const current = chatMessages(1, 3);
-    expect(mergeMessages(current, [chatMessage(3)])).toEqual(current);
   });
 
   it('puts a message that arrives out of order in its place', () => {
@@ -38,62 +37,119 @@ describe('mergeMessages', () => {
   });
 });
 
-describe('newestSeq', () => {
-  it('is the last seq, or 0 when there is none', () => {
-    expect(newestSeq(chatMessages(4, 9))).toBe(9);
-    expect(newestSeq([])).toBe(0);
-  });
-});
+describe('Timeline', () => {
+  describe('appending in order', () => {
+    it('adds newer messages at the end', () => {
+      const timeline = timelineOf(1, 3);
+      timeline.addMessages(chatMessages(4, 5));
+      expect(keysOf(timeline)).toEqual(['message-1', 'message-2', 'message-3', 'message-4', 'message-5']);
+      expect(timeline.view().length).toBe(5);
+    });
 
-describe('contiguousSeq', () => {
-  it('is the newest seq when nothing is missing', () => {
-    expect(contiguousSeq(chatMessages(10, 20))).toBe(20);
-  });
+    it('pushes onto the same entries with 10,000 held, copying and recreating nothing', () => {
+      const timeline = timelineOf(1, 10_000);
+      const before = timeline.view();
+      const firstEntry = before.entries[0];
+      const lastEntry = before.entries[9_999];
 
-  it('stops before a hole, so nothing after it is skipped on reconnect', () => {
-    expect(contiguousSeq([...chatMessages(10, 12), ...chatMessages(60, 61)])).toBe(12);
-  });
+      timeline.addMessages([chatMessage(10_001)]);
+      const after = timeline.view();
 
-  it('is undefined with no messages', () => {
-    expect(contiguousSeq([])).toBeUndefined();
-  });
-});
+      expect(after.entries).toBe(before.entries);
+      expect(after.length).toBe(10_001);
+      expect(before.length).toBe(10_000);
+      expect(after.entries[0]).toBe(firstEntry);
+      expect(after.entries[9_999]).toBe(lastEntry);
+      expect(after.entries[10_000]).toMatchObject({ kind: 'message', key: 'message-10001' });
+    });
 
-describe('buildTimeline', () => {
-  const notice = (id: number, afterSeq: number, username = 'Cy'): RoomNotice => ({
-    id,
-    afterSeq,
-    kind: 'join',
-    username,
-    at: '2025-01-01T10:00:00.000Z',
-  });
-  const outgoing: OutgoingMessage = {
-    clientId: 'c1',
-    content: 'on its way',
-    createdAt: '2025-01-01T10:00:00.000Z',
-    status: 'sending',
-  };
+    it('ignores a message seen twice without rebuilding, e.g. a broadcast repeated in a fetched page', () => {
+      const timeline = timelineOf(1, 3);
+      const before = timeline.view();
+      timeline.addMessages([chatMessage(3), chatMessage(2)]);
+      expect(timeline.view().entries).toBe(before.entries);
+      expect(timeline.view().length).toBe(3);
+    });
 
-  it('places notices after the message that was newest when they arrived, then the outbox', () => {
-    const items = buildTimeline(chatMessages(1, 3), [notice(2, 2), notice(1, 0), notice(3, 3)], [outgoing]);
-    expect(items.map((item) => item.key)).toEqual([
-      'notice-1',
-      'message-1',
-      'message-2',
-      'notice-2',
-      'message-3',
-      'notice-3',
-      'outgoing-c1',
-    ]);
+    it('tells the newest and oldest seq', () => {
+      const timeline = timelineOf(4, 9);
+      expect(timeline.newestSeq).toBe(9);
+      expect(timeline.oldestSeq).toBe(4);
+      expect(new Timeline().newestSeq).toBe(0);
+      expect(new Timeline().oldestSeq).toBeUndefined();
+    });
   });
 
-  it('keeps notices in arrival order when pinned to the same message', () => {
-    const items = buildTimeline(chatMessages(1, 1), [notice(5, 1, 'Bo'), notice(4, 1, 'Al')], []);
-    expect(items.map((item) => item.key)).toEqual(['message-1', 'notice-4', 'notice-5']);
+  describe('out of order', () => {
+    it('rebuilds into a new array with an older page before what it held', () => {
+      const timeline = timelineOf(51, 53);
+      const before = timeline.view();
+      timeline.addMessages(chatMessages(48, 50));
+
+      expect(timeline.view().entries).not.toBe(before.entries);
+      expect(keysOf(timeline)).toEqual(chatMessages(48, 53).map((message) => `message-${message.seq}`));
+      // The view handed out before still shows what it showed.
+      expect(before.entries.map((entry) => entry.key)).toEqual(['message-51', 'message-52', 'message-53']);
+    });
+
+    it('puts a message that fills a hole in its place, and skips the ones it holds', () => {
+      const timeline = new Timeline();
+      timeline.addMessages([chatMessage(1), chatMessage(3)]);
+      timeline.addMessages([chatMessage(3), chatMessage(2)]);
+      expect(keysOf(timeline)).toEqual(['message-1', 'message-2', 'message-3']);
+    });
   });
 
-  it('keeps a notice below messages loaded later from older pages', () => {
-    const items = buildTimeline(chatMessages(1, 4), [notice(1, 4)], []);
-    expect(items.at(-1)?.key).toBe('notice-1');
+  describe('notices', () => {
+    it('pins each after the newest message at its arrival, also across rebuilds', () => {
+      const timeline = new Timeline();
+      timeline.addNotice(join('Cy'));
+      timeline.addMessages(chatMessages(1, 2));
+      timeline.addNotice(join('Di'));
+      timeline.addMessages(chatMessages(3, 3));
+      timeline.addNotice(join('Ed'));
+      const expected = ['notice-1', 'message-1', 'message-2', 'notice-2', 'message-3', 'notice-3'];
+      expect(keysOf(timeline)).toEqual(expected);
+
+      // A gap filled late rebuilds the entries: each notice stays where it was.
+      timeline.addMessages([chatMessage(5)]);
+      timeline.addMessages([chatMessage(4)]);
+      expect(keysOf(timeline)).toEqual([...expected, 'message-4', 'message-5']);
+    });
+
+    it('keeps notices pinned to the same message in arrival order', () => {
+      const timeline = timelineOf(1, 1);
+      timeline.addNotice(join('Bo'));
+      timeline.addNotice(join('Al'));
+      expect(
+        timeline
+          .view()
+          .entries.slice(1)
+          .map((entry) => entry.kind === 'notice' && entry.notice.username),
+      ).toEqual(['Bo', 'Al']);
+    });
+
+    it('keeps a notice below messages loaded later from older pages', () => {
+      const timeline = timelineOf(3, 4);
+      timeline.addNotice(join('Cy'));
+      timeline.addMessages(chatMessages(1, 2));
+      expect(keysOf(timeline).at(-1)).toBe('notice-1');
+    });
+  });
+
+  describe('contiguousSeq', () => {
+    it('is the newest seq when nothing is missing', () => {
+      expect(timelineOf(10, 20).contiguousSeq()).toBe(20);
+    });
+
+    it('stops before a hole, so nothing after it is skipped on reconnect', () => {
+      const timeline = timelineOf(10, 12);
+      timeline.addMessages(chatMessages(60, 61));
+      expect(timeline.contiguousSeq()).toBe(12);
+    });
+
+    it('is undefined with no messages', () => {
+      expect(new Timeline().contiguousSeq()).toBeUndefined();
+    });
   });
 });

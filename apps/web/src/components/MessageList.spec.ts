@@ -1,61 +1,86 @@
+import type { ChatMessage, SystemData } from '@parley/contracts';
 import { mount, type VueWrapper } from '@vue/test-utils';
-import { describe, expect, it } from 'vitest';
-import { buildTimeline, type RoomNotice, type TimelineItem } from '../chat/timeline';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { nextTick } from 'vue';
 import type { OutgoingMessage } from '../chat/outbox';
+import { Timeline } from '../chat/timeline';
 import { chatMessage, chatMessages } from '../testing/factories';
+import { installListLayout, ROW_HEIGHT, VIEWPORT_HEIGHT } from '../testing/fakeListLayout';
 import MessageList from './MessageList.vue';
 
-const ITEM_HEIGHT = 100;
-const VIEWPORT_HEIGHT = 500;
-
-function timeline(items: { from: number; to: number; notices?: RoomNotice[]; outgoing?: OutgoingMessage[] }) {
-  return buildTimeline(chatMessages(items.from, items.to), items.notices ?? [], items.outgoing ?? []);
+function timelineOf(messages: ChatMessage[]): Timeline {
+  const timeline = new Timeline();
+  timeline.addMessages(messages);
+  return timeline;
 }
 
-function mountList(items: TimelineItem[], props: Partial<{ hasOlder: boolean; loadingOlder: boolean }> = {}) {
+function mountList(
+  timeline: Timeline,
+  props: Partial<{ outgoing: OutgoingMessage[]; hasOlder: boolean; sendingThrottled: boolean }> = {},
+) {
   return mount(MessageList, {
-    props: { items, self: 'Ali', hasOlder: false, loadingOlder: false, loaded: true, ...props },
-  });
-}
-
-/** jsdom lays nothing out: give the scroller a height per rendered item and a browser-like clamped scrollTop. */
-function stubLayout(wrapper: VueWrapper) {
-  const scroller = wrapper.get('[role="log"]').element as HTMLElement;
-  let scrollTop = 0;
-  const scrollHeight = () => scroller.querySelectorAll('li').length * ITEM_HEIGHT;
-  Object.defineProperties(scroller, {
-    scrollHeight: { configurable: true, get: scrollHeight },
-    clientHeight: { configurable: true, get: () => VIEWPORT_HEIGHT },
-    scrollTop: {
-      configurable: true,
-      get: () => scrollTop,
-      set: (value: number) => (scrollTop = Math.max(0, Math.min(value, scrollHeight() - VIEWPORT_HEIGHT))),
+    props: {
+      timeline: timeline.view(),
+      outgoing: [],
+      sendingThrottled: false,
+      self: 'Ali',
+      hasOlder: false,
+      loadingOlder: false,
+      loaded: true,
+      ...props,
     },
   });
-  const bottom = () => scrollHeight() - VIEWPORT_HEIGHT;
+}
+
+const outgoing = (clientId: string, overrides: Partial<OutgoingMessage> = {}): OutgoingMessage => ({
+  clientId,
+  content: `content of ${clientId}`,
+  createdAt: '2025-01-01T10:00:00.000Z',
+  status: 'sending',
+  ...overrides,
+});
+
+/** Reads and drives the stubbed layout of a mounted list. */
+function layoutOf(wrapper: VueWrapper) {
+  const scroller = wrapper.get('[role="log"]').element as HTMLElement;
+  const list = wrapper.get('.message-list__items').element as HTMLElement;
   return {
-    bottom,
     get scrollTop() {
       return scroller.scrollTop;
     },
+    bottom: () => scroller.scrollHeight - VIEWPORT_HEIGHT,
     async scrollTo(position: number) {
       scroller.scrollTop = position;
       await wrapper.get('[role="log"]').trigger('scroll');
+      await nextTick();
     },
+    /** Where the row holding `text` is, from the top of the viewport, as a browser would lay it out. */
+    onScreenTopOf(text: string): number {
+      const rows = [...list.children];
+      const index = rows.findIndex((row) => row.querySelector('.message__content')?.textContent === text);
+      if (index < 0) throw new Error(`"${text}" is not rendered`);
+      return parseFloat(list.style.paddingTop || '0') + index * ROW_HEIGHT - scroller.scrollTop;
+    },
+    renderedRows: () => list.children.length,
   };
 }
+
+const join = (username: string): SystemData => ({ kind: 'join', username, at: '2025-01-01T10:00:00.000Z' });
+
+let uninstallLayout: (() => void) | undefined;
+
+afterEach(() => {
+  uninstallLayout?.();
+  uninstallLayout = undefined;
+});
 
 describe('MessageList rendering', () => {
   it('shows markup in a message as text and creates no element from it', () => {
     const wrapper = mountList(
-      buildTimeline(
-        [
-          chatMessage(1, { content: '<img src=x onerror=alert(1)>' }),
-          chatMessage(2, { content: '<script>alert(1)</script>' }),
-        ],
-        [],
-        [],
-      ),
+      timelineOf([
+        chatMessage(1, { content: '<img src=x onerror=alert(1)>' }),
+        chatMessage(2, { content: '<script>alert(1)</script>' }),
+      ]),
     );
     const contents = wrapper.findAll('.message__content').map((node) => node.text());
     expect(contents).toEqual(['<img src=x onerror=alert(1)>', '<script>alert(1)</script>']);
@@ -64,14 +89,12 @@ describe('MessageList rendering', () => {
   });
 
   it('keeps the newlines of a message', () => {
-    const wrapper = mountList(buildTimeline([chatMessage(1, { content: 'one\ntwo' })], [], []));
+    const wrapper = mountList(timelineOf([chatMessage(1, { content: 'one\ntwo' })]));
     expect(wrapper.get('.message__content').element.textContent).toBe('one\ntwo');
   });
 
   it("shows each message's sender and time, and styles own messages apart from others'", () => {
-    const wrapper = mountList(
-      buildTimeline([chatMessage(1, { username: 'Bea' }), chatMessage(2, { username: 'Ali' })], [], []),
-    );
+    const wrapper = mountList(timelineOf([chatMessage(1, { username: 'Bea' }), chatMessage(2, { username: 'Ali' })]));
     const [fromBea, fromAli] = wrapper.findAll('.message');
     expect(fromBea?.get('.message__author').text()).toBe('Bea');
     expect(fromBea?.classes()).toContain('message--other');
@@ -81,40 +104,55 @@ describe('MessageList rendering', () => {
   });
 
   it('shows joins and leaves inline where they happened', () => {
-    const notices: RoomNotice[] = [
-      { id: 1, kind: 'join', username: 'Bea', at: '2025-01-01T10:00:00.000Z', afterSeq: 1 },
-      { id: 2, kind: 'leave', username: 'Bea', at: '2025-01-01T10:05:00.000Z', afterSeq: 2 },
-    ];
-    const wrapper = mountList(timeline({ from: 1, to: 2, notices }));
-    const rows = wrapper.findAll('li').map((row) => row.text());
+    const timeline = timelineOf([chatMessage(1)]);
+    timeline.addNotice(join('Bea'));
+    timeline.addMessages([chatMessage(2)]);
+    timeline.addNotice({ kind: 'leave', username: 'Bea', at: '2025-01-01T10:05:00.000Z' });
+    const rows = mountList(timeline)
+      .findAll('li')
+      .map((row) => row.text());
     expect(rows[1]).toMatch(/^Bea joined/);
     expect(rows[3]).toMatch(/^Bea left/);
   });
 
-  it('marks a pending message as sending, and a refused one as failed with a Retry that names it', async () => {
-    const outgoing: OutgoingMessage[] = [
-      { clientId: 'c1', content: 'pending', createdAt: '2025-01-01T10:00:00.000Z', status: 'sending' },
-      {
-        clientId: 'c2',
-        content: 'refused',
-        createdAt: '2025-01-01T10:00:00.000Z',
-        status: 'failed',
-        error: 'Slow down',
-      },
-    ];
-    const wrapper = mountList(timeline({ from: 1, to: 1, outgoing }));
+  it('shows what is still on its way after the stored messages, as sending, or failed with a Retry', async () => {
+    const wrapper = mountList(timelineOf([chatMessage(1)]), {
+      outgoing: [outgoing('c1', { content: 'pending' }), outgoing('c2', { status: 'failed', error: 'Not stored' })],
+    });
+    const rows = wrapper.findAll('li');
+    expect(rows).toHaveLength(3);
     const [pending, refused] = wrapper.findAll('.message--outgoing');
 
+    expect(rows[1]?.find('.message--outgoing').exists()).toBe(true);
     expect(pending?.classes()).toContain('message--own');
     expect(pending?.text()).toContain('Sending…');
-    expect(refused?.text()).toContain('Not sent: Slow down');
+    expect(refused?.text()).toContain('Not sent: Not stored');
     await refused?.get('button').trigger('click');
     expect(wrapper.emitted('retry')).toEqual([['c2']]);
   });
 
+  it('says a pending message is waiting while the server holds sending back, with no error or Retry', async () => {
+    const wrapper = mountList(timelineOf([chatMessage(1)]), { outgoing: [outgoing('c1')], sendingThrottled: true });
+    const pending = wrapper.get('.message--outgoing');
+    expect(pending.text()).toContain('Waiting to send…');
+    expect(pending.find('button').exists()).toBe(false);
+    expect(pending.classes()).not.toContain('message--failed');
+
+    await wrapper.setProps({ sendingThrottled: false });
+    expect(wrapper.get('.message--outgoing').text()).toContain('Sending…');
+  });
+
   it('says the room is empty only once loaded', async () => {
     const wrapper = mount(MessageList, {
-      props: { items: [], self: 'Ali', hasOlder: false, loadingOlder: false, loaded: false },
+      props: {
+        timeline: new Timeline().view(),
+        outgoing: [],
+        sendingThrottled: false,
+        self: 'Ali',
+        hasOlder: false,
+        loadingOlder: false,
+        loaded: false,
+      },
     });
     expect(wrapper.text()).not.toContain('No messages yet');
     await wrapper.setProps({ loaded: true });
@@ -123,62 +161,75 @@ describe('MessageList rendering', () => {
 });
 
 describe('MessageList scrolling', () => {
-  it('stays at the bottom when a message arrives while the user is at the bottom', async () => {
-    const wrapper = mountList(timeline({ from: 1, to: 20 }));
-    const layout = stubLayout(wrapper);
-    await layout.scrollTo(layout.bottom());
+  beforeEach(() => {
+    uninstallLayout = installListLayout();
+  });
 
-    await wrapper.setProps({ items: timeline({ from: 1, to: 21 }) });
-
+  it('starts at the bottom, and stays there when a message arrives', async () => {
+    const timeline = timelineOf(chatMessages(1, 20));
+    const wrapper = mountList(timeline);
+    const layout = layoutOf(wrapper);
+    await nextTick();
     expect(layout.scrollTop).toBe(layout.bottom());
-    expect(layout.scrollTop).toBe(21 * ITEM_HEIGHT - VIEWPORT_HEIGHT);
+    expect(layout.bottom()).toBe(20 * ROW_HEIGHT - VIEWPORT_HEIGHT);
+
+    timeline.addMessages([chatMessage(21)]);
+    await wrapper.setProps({ timeline: timeline.view() });
+
+    expect(layout.scrollTop).toBe(21 * ROW_HEIGHT - VIEWPORT_HEIGHT);
+    expect(layout.onScreenTopOf('message 21')).toBe(VIEWPORT_HEIGHT - ROW_HEIGHT);
     expect(wrapper.text()).not.toContain('New messages');
   });
 
   it('does not move when the user scrolled up, and offers a jump to the new messages', async () => {
-    const wrapper = mountList(timeline({ from: 1, to: 20 }));
-    const layout = stubLayout(wrapper);
+    const timeline = timelineOf(chatMessages(1, 20));
+    const wrapper = mountList(timeline);
+    const layout = layoutOf(wrapper);
     await layout.scrollTo(600);
 
-    await wrapper.setProps({ items: timeline({ from: 1, to: 21 }) });
+    timeline.addMessages([chatMessage(21)]);
+    await wrapper.setProps({ timeline: timeline.view() });
 
     expect(layout.scrollTop).toBe(600);
     const jump = wrapper.get('button.jump-to-latest');
     expect(jump.text()).toBe('New messages ↓');
     await jump.trigger('click');
+    await nextTick();
     expect(layout.scrollTop).toBe(layout.bottom());
+    expect(layout.onScreenTopOf('message 21')).toBe(VIEWPORT_HEIGHT - ROW_HEIGHT);
     expect(wrapper.find('button.jump-to-latest').exists()).toBe(false);
   });
 
   it('follows the user’s own message even when scrolled up', async () => {
-    const wrapper = mountList(timeline({ from: 1, to: 20 }));
-    const layout = stubLayout(wrapper);
+    const wrapper = mountList(timelineOf(chatMessages(1, 20)));
+    const layout = layoutOf(wrapper);
     await layout.scrollTo(600);
 
-    const own: OutgoingMessage = {
-      clientId: 'c1',
-      content: 'mine',
-      createdAt: '2025-01-01T10:00:00.000Z',
-      status: 'sending',
-    };
-    await wrapper.setProps({ items: timeline({ from: 1, to: 20, outgoing: [own] }) });
+    await wrapper.setProps({ outgoing: [outgoing('c1', { content: 'mine' })] });
+    await nextTick();
 
     expect(layout.scrollTop).toBe(layout.bottom());
+    expect(layout.onScreenTopOf('mine')).toBe(VIEWPORT_HEIGHT - ROW_HEIGHT);
   });
 
   it('keeps the visible messages in place when an older page is prepended', async () => {
-    const wrapper = mountList(timeline({ from: 51, to: 70 }), { hasOlder: true });
-    const layout = stubLayout(wrapper);
-    await layout.scrollTo(300);
+    const timeline = timelineOf(chatMessages(51, 70));
+    const wrapper = mountList(timeline, { hasOlder: true });
+    const layout = layoutOf(wrapper);
+    await layout.scrollTo(350);
+    const before = layout.onScreenTopOf('message 55');
 
-    await wrapper.setProps({ items: timeline({ from: 41, to: 70 }) });
+    timeline.addMessages(chatMessages(21, 50));
+    await wrapper.setProps({ timeline: timeline.view() });
+    await nextTick();
 
-    expect(layout.scrollTop).toBe(300 + 10 * ITEM_HEIGHT);
+    expect(layout.onScreenTopOf('message 55')).toBe(before);
+    expect(layout.scrollTop).toBeGreaterThan(350 + 20 * ROW_HEIGHT);
   });
 
   it('asks for older messages when scrolled near the top, only if there are any', async () => {
-    const wrapper = mountList(timeline({ from: 51, to: 70 }), { hasOlder: true });
-    const layout = stubLayout(wrapper);
+    const wrapper = mountList(timelineOf(chatMessages(51, 70)), { hasOlder: true });
+    const layout = layoutOf(wrapper);
     await layout.scrollTo(1000);
     expect(wrapper.emitted('loadOlder')).toBeUndefined();
 
@@ -188,5 +239,117 @@ describe('MessageList scrolling', () => {
     await wrapper.setProps({ hasOlder: false });
     await layout.scrollTo(0);
     expect(wrapper.emitted('loadOlder')).toHaveLength(1);
+  });
+});
+
+describe('MessageList with a long history', () => {
+  beforeEach(() => {
+    uninstallLayout = installListLayout();
+  });
+
+  /** Mounts `count` messages, appends one while at the bottom, and counts the rows and DOM changes that took. */
+  async function appendToHistoryOf(count: number) {
+    const timeline = timelineOf(chatMessages(1, count));
+    const wrapper = mountList(timeline);
+    const layout = layoutOf(wrapper);
+    await nextTick();
+    const list = wrapper.get('.message-list__items').element;
+    const rowsBefore = layout.renderedRows();
+
+    const mutations: MutationRecord[] = [];
+    const observer = new MutationObserver((records) => mutations.push(...records));
+    observer.observe(list, { childList: true, subtree: true, characterData: true, attributes: true });
+    timeline.addMessages([chatMessage(count + 1)]);
+    await wrapper.setProps({ timeline: timeline.view() });
+    await nextTick();
+    mutations.push(...observer.takeRecords());
+    observer.disconnect();
+
+    const rowsChanged = mutations.reduce(
+      (sum, record) =>
+        sum +
+        [...record.addedNodes, ...record.removedNodes].filter((node) => (node as Element).tagName === 'LI').length,
+      0,
+    );
+    return {
+      timeline,
+      wrapper,
+      layout,
+      rowsBefore,
+      rowsAfter: layout.renderedRows(),
+      rowsChanged,
+      mutations: mutations.length,
+    };
+  }
+
+  it('renders only the rows near the viewport, as many with 10,000 messages as with 40', async () => {
+    const small = await appendToHistoryOf(40);
+    const large = await appendToHistoryOf(10_000);
+
+    // 500 px of viewport and 600 px of overscan on each side, at 100 px a row.
+    const bound = (VIEWPORT_HEIGHT + 2 * 600) / ROW_HEIGHT + 2;
+    expect(large.rowsBefore).toBeLessThanOrEqual(bound);
+    expect(large.rowsAfter).toBe(small.rowsAfter);
+    expect(large.layout.scrollTop).toBe(large.layout.bottom());
+    expect(large.layout.onScreenTopOf('message 10001')).toBe(VIEWPORT_HEIGHT - ROW_HEIGHT);
+    // One row in at the bottom, one out at the top: the same DOM work whatever the length.
+    expect(large.rowsChanged).toBe(2);
+    expect(small.rowsChanged).toBe(2);
+    expect(large.mutations).toBe(small.mutations);
+  });
+
+  it('tells assistive technology where each rendered row sits in the whole list', async () => {
+    const { wrapper } = await appendToHistoryOf(10_000);
+    const last = wrapper.findAll('li').at(-1)!;
+    expect(last.attributes('aria-posinset')).toBe('10001');
+    expect(last.attributes('aria-setsize')).toBe('10001');
+  });
+
+  it('renders the rows wherever the user scrolls to, one after another', async () => {
+    const { wrapper, layout } = await appendToHistoryOf(10_000);
+    await layout.scrollTo(layout.bottom() / 2);
+
+    const seqs = wrapper.findAll('.message__content').map((node) => Number(node.text().replace('message ', '')));
+    expect(seqs.length).toBeLessThanOrEqual((VIEWPORT_HEIGHT + 2 * 600) / ROW_HEIGHT + 2);
+    expect(seqs[0]).toBeGreaterThan(3000);
+    expect(seqs.at(-1)).toBeLessThan(7000);
+    expect(seqs).toEqual(seqs.map((_, index) => seqs[0]! + index));
+    // The viewport shows rendered rows, not a spacer.
+    const onScreen = seqs.map((seq) => layout.onScreenTopOf(`message ${seq}`));
+    expect(onScreen.some((top) => top <= 0 && top > -ROW_HEIGHT)).toBe(true);
+    expect(onScreen.at(-1)).toBeGreaterThanOrEqual(VIEWPORT_HEIGHT);
+  });
+
+  it('moves what is read by exactly the distance scrolled, though the rows coming into view were only estimated', async () => {
+    const { wrapper, layout } = await appendToHistoryOf(10_000);
+    await layout.scrollTo(layout.bottom() - 5000);
+    const [read] = wrapper.findAll('.message__content').filter((node) => {
+      const top = layout.onScreenTopOf(node.text());
+      return top > 0 && top < VIEWPORT_HEIGHT;
+    });
+    const before = layout.onScreenTopOf(read!.text());
+
+    await layout.scrollTo(layout.scrollTop - 150);
+
+    expect(layout.onScreenTopOf(read!.text())).toBe(before + 150);
+  });
+
+  it('takes about as long to append a message to 10,000 as to 40', async () => {
+    const lists = await Promise.all([40, 10_000].map((count) => appendToHistoryOf(count)));
+    const durations: number[][] = [[], []];
+    // Interleaved, so that whatever else the machine does weighs on both alike.
+    for (let round = 0; round < 60; round++) {
+      for (const [which, { timeline, wrapper }] of lists.entries()) {
+        const started = performance.now();
+        timeline.addMessages([chatMessage(timeline.newestSeq + 1)]);
+        await wrapper.setProps({ timeline: timeline.view() });
+        await nextTick();
+        durations[which]!.push(performance.now() - started);
+      }
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+    const [small, large] = durations.map(median);
+    // Rendering all 10,000 rows made this about thirty times slower; a little noise is allowed.
+    expect(large).toBeLessThan(3 * small! + 1);
   });
 });

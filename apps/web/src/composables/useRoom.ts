@@ -1,20 +1,15 @@
-import { ErrorCode, isSendableContent, LIMITS, type ChatMessage, type ServerFrame } from '@parley/contracts';
-import { computed, onScopeDispose, ref, shallowRef } from 'vue';
+import { ErrorCode, isSendableContent, LIMITS, type ChatMessage } from '@parley/contracts';
+import { onScopeDispose, ref, shallowRef } from 'vue';
 import { api, describeError, type ParleyApi } from '../api/rest';
 import { newClientId } from '../chat/clientId';
-import {
-  awaitingSend,
-  markAcked,
-  markFailed,
-  markSending,
-  withoutDelivered,
-  type OutgoingMessage,
-} from '../chat/outbox';
-import { buildTimeline, contiguousSeq, mergeMessages, newestSeq, type RoomNotice } from '../chat/timeline';
+import { markAcked, markFailed, markSending, nextToSend, withoutDelivered, type OutgoingMessage } from '../chat/outbox';
+import { OutboxPacer } from '../chat/outboxPacer';
+import { Timeline } from '../chat/timeline';
 import {
   RoomConnection,
   socketOriginOf,
   type ConnectionStatus,
+  type RoomFrame,
   type WebSocketConstructor,
 } from '../realtime/connection';
 
@@ -29,17 +24,20 @@ export interface UseRoomOptions {
 
 /**
  * Everything one user sees of one room, kept live: owns the socket and its reconnects, fills gaps after a
- * reconnect, pages older messages in, and delivers the outbox exactly once per clientId. Closes the socket
- * when the calling scope (component) goes away.
+ * reconnect, pages older messages in, and delivers the outbox exactly once per clientId, in order, at the pace
+ * the server allows. Closes the socket when the calling scope (component) goes away.
  */
 export function useRoom(slug: string, username: string, options: UseRoomOptions = {}) {
   const messagesApi = options.api ?? api;
   const createClientId = options.createClientId ?? newClientId;
 
   const roomName = ref<string | null>(null);
-  const messages = shallowRef<ChatMessage[]>([]);
-  const notices = shallowRef<RoomNotice[]>([]);
-  const outbox = shallowRef<OutgoingMessage[]>([]);
+  // The timeline grows in place; its view is replaced on every change, in O(1), to tell the renderer.
+  const messageTimeline = new Timeline();
+  const timeline = shallowRef(messageTimeline.view());
+  const outbox = shallowRef<readonly OutgoingMessage[]>([]);
+  /** The server asked us to slow down: what is queued waits its turn rather than failing. */
+  const sendingThrottled = ref(false);
   const presence = shallowRef<string[]>([]);
   const status = shallowRef<ConnectionStatus>({ state: 'connecting' });
   const hasOlder = ref(false);
@@ -47,13 +45,9 @@ export function useRoom(slug: string, username: string, options: UseRoomOptions 
   const loadError = ref<string | null>(null);
   /** The last refusal from the server that concerned no message of ours. */
   const serverError = ref<string | null>(null);
-  const timeline = computed(() => buildTimeline(messages.value, notices.value, outbox.value));
 
   let requestedSince: number | undefined;
-  /** Set once this socket's history arrived; the outbox waits for it so that what history shows stored is not resent. */
-  let synced = false;
   let catchUpRun = 0;
-  let nextNoticeId = 1;
   let disposed = false;
 
   const connection = new RoomConnection({
@@ -64,35 +58,39 @@ export function useRoom(slug: string, username: string, options: UseRoomOptions 
     onFrame: handleFrame,
     onStatus: (next) => {
       status.value = next;
-      if (next.state !== 'connected') synced = false;
+      if (next.state !== 'connected') pacer.stop();
     },
     WebSocket: options.WebSocket,
     reconnectDelay: options.reconnectDelay,
   });
 
+  // Started only once a socket's history arrived, so that what the history shows stored is not sent again.
+  const pacer = new OutboxPacer({
+    nextToSend: () => nextToSend(outbox.value),
+    transmit: (entry) =>
+      connection.send({ event: 'message', data: { content: entry.content, clientId: entry.clientId } }),
+    onThrottled: (throttled) => (sendingThrottled.value = throttled),
+  });
+
   function sinceForNextConnect(): number | undefined {
-    requestedSince = contiguousSeq(messages.value);
+    requestedSince = messageTimeline.contiguousSeq();
     return requestedSince;
   }
 
   function addMessages(incoming: readonly ChatMessage[]): void {
-    messages.value = mergeMessages(messages.value, incoming);
+    messageTimeline.addMessages(incoming);
+    timeline.value = messageTimeline.view();
     outbox.value = withoutDelivered(outbox.value, incoming);
   }
 
-  function transmit(entry: OutgoingMessage): void {
-    connection.send({ event: 'message', data: { content: entry.content, clientId: entry.clientId } });
-  }
-
-  function handleFrame(frame: ServerFrame): void {
+  function handleFrame(frame: RoomFrame): void {
     switch (frame.event) {
       case 'history': {
         roomName.value = frame.data.room.name;
         addMessages(frame.data.messages);
         if (requestedSince === undefined) hasOlder.value = frame.data.hasMore;
         else if (frame.data.hasMore) void catchUp(frame.data.messages.at(-1)?.seq ?? requestedSince);
-        synced = true;
-        awaitingSend(outbox.value).forEach(transmit);
+        pacer.start();
         break;
       }
       case 'presence':
@@ -101,20 +99,28 @@ export function useRoom(slug: string, username: string, options: UseRoomOptions 
       case 'system':
         // Our own join repeats on every reconnect and tells us nothing.
         if (frame.data.username === username) break;
-        notices.value = [...notices.value, { ...frame.data, id: nextNoticeId++, afterSeq: newestSeq(messages.value) }];
+        messageTimeline.addNotice(frame.data);
+        timeline.value = messageTimeline.view();
         break;
       case 'message':
         addMessages([frame.data]);
         break;
       case 'ack':
         outbox.value = markAcked(outbox.value, frame.data);
+        pacer.answered(frame.data.clientId);
         break;
       case 'error': {
-        const { clientId, code, message } = frame.data;
+        const { clientId, code, message, retryAfterMs } = frame.data;
         const refused = clientId === undefined ? undefined : outbox.value.find((entry) => entry.clientId === clientId);
         if (!refused) serverError.value = message;
-        // A server shutting down did not take it: it stays queued and goes out again after the reconnect.
-        else if (code !== ErrorCode.ShuttingDown) outbox.value = markFailed(outbox.value, refused.clientId, message);
+        // Refused for now, not for good: it stays queued and goes out again when the server takes messages again.
+        else if (code === ErrorCode.RateLimited) pacer.rateLimited(refused.clientId, retryAfterMs);
+        // A server shutting down takes nothing more on this socket: it goes out again after the reconnect.
+        else if (code === ErrorCode.ShuttingDown) pacer.stop();
+        else {
+          outbox.value = markFailed(outbox.value, refused.clientId, message);
+          pacer.answered(refused.clientId);
+        }
         break;
       }
     }
@@ -139,12 +145,12 @@ export function useRoom(slug: string, username: string, options: UseRoomOptions 
   }
 
   async function loadOlder(): Promise<void> {
-    const oldest = messages.value[0];
-    if (loadingOlder.value || !hasOlder.value || !oldest) return;
+    const oldestSeq = messageTimeline.oldestSeq;
+    if (loadingOlder.value || !hasOlder.value || oldestSeq === undefined) return;
     loadingOlder.value = true;
     loadError.value = null;
     try {
-      const page = await messagesApi.getMessages(slug, { before: oldest.seq, limit: LIMITS.historyPageSize });
+      const page = await messagesApi.getMessages(slug, { before: oldestSeq, limit: LIMITS.historyPageSize });
       if (disposed) return;
       addMessages(page.messages);
       hasOlder.value = page.hasMore;
@@ -155,7 +161,10 @@ export function useRoom(slug: string, username: string, options: UseRoomOptions 
     }
   }
 
-  /** Queues the message and sends it now if the socket is ready; false when the content may not be sent. */
+  /**
+   * Queues the message; it goes out once the socket is ready and the messages queued before it were answered.
+   * False when the content may not be sent.
+   */
   function send(content: string): boolean {
     const trimmed = content.trim();
     if (!isSendableContent(trimmed) || status.value.state === 'fatal') return false;
@@ -166,15 +175,14 @@ export function useRoom(slug: string, username: string, options: UseRoomOptions 
       status: 'sending',
     };
     outbox.value = [...outbox.value, entry];
-    if (synced) transmit(entry);
+    pacer.pump();
     return true;
   }
 
   /** Sends a refused message again under the same clientId, so the server stores it at most once. */
   function retry(clientId: string): void {
     outbox.value = markSending(outbox.value, clientId);
-    const entry = outbox.value.find((candidate) => candidate.clientId === clientId);
-    if (entry && synced) transmit(entry);
+    pacer.pump();
   }
 
   function dismissServerError(): void {
@@ -189,10 +197,9 @@ export function useRoom(slug: string, username: string, options: UseRoomOptions 
 
   return {
     roomName,
-    messages,
-    notices,
-    outbox,
     timeline,
+    outbox,
+    sendingThrottled,
     presence,
     status,
     hasOlder,

@@ -5,12 +5,16 @@ const NEAR_BOTTOM_PX = 48;
 /** Within this distance of the top, the next older page is asked for before the user hits the edge. */
 const NEAR_TOP_PX = 120;
 
-export interface StickyScrollOptions<Item extends { key: string }> {
-  /** The rendered list; compared by first and last key to tell a prepended page from appended messages. */
-  items: () => readonly Item[];
-  /** An appended item that scrolls into view even when the user had scrolled up (their own message). */
-  alwaysFollow: (item: Item) => boolean;
+export interface StickyScrollOptions {
+  /** The key of the last row: a new one means something was appended. */
+  lastKey: () => string | undefined;
+  /** Whether the last row scrolls into view even when the user had scrolled up (their own message). */
+  followLast: () => boolean;
+  /** The height of all rows, rendered or not: when it changes while the user reads the latest, they follow. */
+  contentHeight: () => number;
   onNearTop: () => void;
+  /** Told after the list was scrolled from code, so that whatever renders the rows can follow at once. */
+  onScrolled: () => void;
 }
 
 function distanceFromBottom(element: HTMLElement): number {
@@ -18,17 +22,12 @@ function distanceFromBottom(element: HTMLElement): number {
 }
 
 /**
- * Keeps a scrolling list pinned to its bottom while the user reads the latest, leaves it where it is when they
- * scrolled up (flagging what arrived below), and keeps the visible messages in place when older ones are
- * prepended above them.
+ * Keeps a scrolling list pinned to its bottom while the user reads the latest, and leaves it where it is when they
+ * scrolled up, flagging what arrived below.
  */
-export function useStickyScroll<Item extends { key: string }>(
-  scroller: Ref<HTMLElement | null>,
-  options: StickyScrollOptions<Item>,
-) {
+export function useStickyScroll(scroller: Ref<HTMLElement | null>, options: StickyScrollOptions) {
   const pinnedToBottom = ref(true);
   const unseenBelow = ref(false);
-  let heightBelowViewTop = 0;
 
   function scrollToLatest(): void {
     const element = scroller.value;
@@ -36,6 +35,7 @@ export function useStickyScroll<Item extends { key: string }>(
     element.scrollTop = element.scrollHeight;
     pinnedToBottom.value = true;
     unseenBelow.value = false;
+    options.onScrolled();
   }
 
   function onScroll(): void {
@@ -47,28 +47,20 @@ export function useStickyScroll<Item extends { key: string }>(
   }
 
   watch(
-    options.items,
-    () => {
-      const element = scroller.value;
-      if (element) heightBelowViewTop = element.scrollHeight - element.scrollTop;
+    options.lastKey,
+    (last, previous) => {
+      const appended = last !== undefined && last !== previous;
+      if (pinnedToBottom.value || (appended && options.followLast())) scrollToLatest();
+      else if (appended) unseenBelow.value = true;
     },
-    { flush: 'pre' },
+    { flush: 'post' },
   );
 
+  // Rows measured taller or shorter than estimated, a longer message in view: stay at the bottom.
   watch(
-    options.items,
-    (items, previous) => {
-      const element = scroller.value;
-      if (!element) return;
-      const last = items.at(-1);
-      const appended = last !== undefined && last.key !== previous.at(-1)?.key;
-      const prepended = previous.length > 0 && items[0]?.key !== previous[0]?.key;
-      if (pinnedToBottom.value || (appended && options.alwaysFollow(last))) {
-        scrollToLatest();
-        return;
-      }
-      if (prepended) element.scrollTop = element.scrollHeight - heightBelowViewTop;
-      if (appended) unseenBelow.value = true;
+    options.contentHeight,
+    () => {
+      if (pinnedToBottom.value) scrollToLatest();
     },
     { flush: 'post' },
   );

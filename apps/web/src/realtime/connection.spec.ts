@@ -1,14 +1,22 @@
-import { CloseCode, type ServerFrame } from '@parley/contracts';
+import { CloseCode } from '@parley/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebSocket } from '../testing/fakeWebSocket';
 import { history } from '../testing/factories';
-import { RoomConnection, roomSocketUrl, socketOriginOf, type ConnectionStatus } from './connection';
+import {
+  IDLE_BEFORE_PING_MS,
+  PONG_TIMEOUT_MS,
+  RoomConnection,
+  roomSocketUrl,
+  socketOriginOf,
+  type ConnectionStatus,
+  type RoomFrame,
+} from './connection';
 
 const DELAY_MS = 1000;
 
 function connect(since: () => number | undefined = () => undefined) {
   const statuses: ConnectionStatus[] = [];
-  const frames: ServerFrame[] = [];
+  const frames: RoomFrame[] = [];
   const delays: number[] = [];
   const connection = new RoomConnection({
     socketOrigin: 'ws://chat.test',
@@ -156,5 +164,99 @@ describe('RoomConnection', () => {
     connection.close();
     vi.advanceTimersByTime(60_000);
     expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
+  describe('on a socket that stops answering', () => {
+    const PING = { event: 'ping', data: {} };
+    /** The longest a dead socket may go unnoticed, reconnect delay included. */
+    const DETECTION_LIMIT_MS = 45_000;
+
+    function openWithHistory(lastSeq: { value: number }) {
+      const connection = connect(() => lastSeq.value);
+      const socket = FakeWebSocket.latest();
+      socket.serverOpens();
+      socket.serverSends({ event: 'history', data: history([]) });
+      return { ...connection, socket };
+    }
+
+    it('pings after a silence, and stays when the server answers', () => {
+      const { socket, frames } = openWithHistory({ value: 3 });
+
+      vi.advanceTimersByTime(IDLE_BEFORE_PING_MS - 1);
+      expect(socket.sentFrames).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(socket.sentFrames).toEqual([PING]);
+
+      // A server that answers every ping, for a few minutes of a quiet room.
+      let answered = 0;
+      for (let second = 0; second < 180; second++) {
+        while (answered < socket.sent.length) {
+          answered++;
+          socket.serverSends({ event: 'pong', data: {} });
+        }
+        vi.advanceTimersByTime(1000);
+      }
+
+      expect(socket.sentFrames.length).toBeGreaterThanOrEqual(180_000 / (IDLE_BEFORE_PING_MS + 1000));
+      expect(socket.sentFrames.every((frame) => JSON.stringify(frame) === JSON.stringify(PING))).toBe(true);
+      expect(FakeWebSocket.instances).toHaveLength(1);
+      expect(socket.closedByClient).toBeUndefined();
+      expect(frames.map((frame) => frame.event)).toEqual(['history']);
+    });
+
+    it('counts any frame as a sign of life, and pings only after the room went quiet', () => {
+      const { socket } = openWithHistory({ value: 3 });
+      for (let second = 0; second < 60; second++) {
+        vi.advanceTimersByTime(1000);
+        socket.serverSends({ event: 'presence', data: { users: ['Ali'] } });
+      }
+      expect(socket.sentFrames).toEqual([]);
+      expect(FakeWebSocket.instances).toHaveLength(1);
+    });
+
+    it('is dropped and replaced within 45 s, reconnecting with since', () => {
+      const lastSeq = { value: 3 };
+      const { socket, lastStatus } = openWithHistory(lastSeq);
+      lastSeq.value = 9;
+
+      vi.advanceTimersByTime(IDLE_BEFORE_PING_MS + PONG_TIMEOUT_MS - 1);
+      expect(socket.closedByClient).toBeUndefined();
+      expect(lastStatus()).toEqual({ state: 'connected' });
+      vi.advanceTimersByTime(1);
+      expect(socket.closedByClient).toBe(CloseCode.Normal);
+      expect(lastStatus()).toMatchObject({ state: 'reconnecting', attempt: 0 });
+
+      vi.advanceTimersByTime(DELAY_MS);
+      expect(IDLE_BEFORE_PING_MS + PONG_TIMEOUT_MS + DELAY_MS).toBeLessThanOrEqual(DETECTION_LIMIT_MS);
+      expect(FakeWebSocket.instances).toHaveLength(2);
+      expect(FakeWebSocket.latest().query.get('since')).toBe('9');
+    });
+
+    it('ignores the late close of the socket it dropped', () => {
+      const { socket } = openWithHistory({ value: 3 });
+      vi.advanceTimersByTime(IDLE_BEFORE_PING_MS + PONG_TIMEOUT_MS + DELAY_MS);
+      const replacement = FakeWebSocket.latest();
+      replacement.serverOpens();
+
+      socket.serverCloses(1006);
+      vi.advanceTimersByTime(DELAY_MS);
+      expect(FakeWebSocket.instances).toHaveLength(2);
+    });
+
+    it('gives up on a socket that never opens', () => {
+      connect();
+      vi.advanceTimersByTime(IDLE_BEFORE_PING_MS);
+      expect(FakeWebSocket.latest().closedByClient).toBe(CloseCode.Normal);
+      vi.advanceTimersByTime(DELAY_MS);
+      expect(FakeWebSocket.instances).toHaveLength(2);
+    });
+
+    it('stops watching once closed by the caller', () => {
+      const { connection, socket } = openWithHistory({ value: 3 });
+      connection.close();
+      vi.advanceTimersByTime(2 * DETECTION_LIMIT_MS);
+      expect(socket.sentFrames).toEqual([]);
+      expect(FakeWebSocket.instances).toHaveLength(1);
+    });
   });
 });

@@ -16,6 +16,17 @@ export type WebSocketConstructor = new (url: string) => SocketLike;
 
 const SOCKET_OPEN = 1;
 
+/** Every server frame but `pong`, which only tells the connection itself that the server is still there. */
+export type RoomFrame = Exclude<ServerFrame, { event: 'pong' }>;
+
+/**
+ * A socket whose peer vanished without a close (a laptop lid, a dropped NAT entry) stays "open" for minutes. After
+ * this long without any frame the connection pings; a quiet room is normal, so silence alone proves nothing.
+ */
+export const IDLE_BEFORE_PING_MS = 20_000;
+/** After a ping, this long without any frame means the socket is dead: it is dropped and replaced. */
+export const PONG_TIMEOUT_MS = 15_000;
+
 export type ConnectionStatus =
   | { state: 'connecting' }
   | { state: 'connected' }
@@ -30,7 +41,7 @@ export interface RoomConnectionOptions {
   username: string;
   /** Asked before every connect: the last seq the caller holds, so the server sends only what came after. */
   since: () => number | undefined;
-  onFrame: (frame: ServerFrame) => void;
+  onFrame: (frame: RoomFrame) => void;
   onStatus: (status: ConnectionStatus) => void;
   WebSocket?: WebSocketConstructor;
   reconnectDelay?: (attempt: number) => number;
@@ -54,12 +65,14 @@ export function roomSocketUrl(socketOrigin: string, room: string, username: stri
 
 /**
  * One room's socket, kept open: after any close that is not fatal it reconnects with backoff, asking for
- * `since` each time. It knows nothing of messages; it hands every frame to `onFrame`.
+ * `since` each time, and it replaces a socket that stopped answering (see IDLE_BEFORE_PING_MS). It knows nothing
+ * of messages; it hands every frame but `pong` to `onFrame`.
  */
 export class RoomConnection {
   private socket: SocketLike | null = null;
   private failedAttempts = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private silenceTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
 
   private readonly WebSocketImpl: WebSocketConstructor;
@@ -86,6 +99,7 @@ export class RoomConnection {
   close(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.silenceTimer);
     this.closeSocket();
     this.options.onStatus({ state: 'closed' });
   }
@@ -107,8 +121,12 @@ export class RoomConnection {
     }
     this.socket = socket;
     let receivedFrame = false;
+    // Armed from the start, so a socket that never opens is given up on as well.
+    this.awaitFrames();
     socket.onopen = () => this.options.onStatus({ state: 'connected' });
     socket.onmessage = (event) => {
+      // Any frame at all shows the server is there, even one this client cannot read.
+      this.awaitFrames();
       // The backoff starts over on the first frame rather than on `open`: a server that accepts and closes at
       // once (too many connections, shutting down) must still see the delay grow.
       if (!receivedFrame) {
@@ -116,14 +134,33 @@ export class RoomConnection {
         this.failedAttempts = 0;
       }
       const frame = parseServerFrame(event.data);
-      if (frame) this.options.onFrame(frame);
+      if (frame && frame.event !== 'pong') this.options.onFrame(frame);
     };
     socket.onclose = (event) => this.handleClose(socket, event.code, event.reason);
+  }
+
+  /** (Re)starts the silence watch: ping after IDLE_BEFORE_PING_MS, give the socket up PONG_TIMEOUT_MS later. */
+  private awaitFrames(): void {
+    clearTimeout(this.silenceTimer);
+    this.silenceTimer = setTimeout(() => {
+      if (!this.send({ event: 'ping', data: {} })) {
+        this.replaceSilentSocket();
+        return;
+      }
+      this.silenceTimer = setTimeout(() => this.replaceSilentSocket(), PONG_TIMEOUT_MS);
+    }, IDLE_BEFORE_PING_MS);
+  }
+
+  /** The socket's own close may take minutes to come, if ever: drop it now and reconnect the usual way. */
+  private replaceSilentSocket(): void {
+    this.closeSocket();
+    this.scheduleReconnect();
   }
 
   private handleClose(socket: SocketLike, code: number, reason: string): void {
     if (this.stopped || socket !== this.socket) return;
     this.socket = null;
+    clearTimeout(this.silenceTimer);
     if (FATAL_CLOSE_CODES.includes(code)) {
       this.options.onStatus({ state: 'fatal', code, reason: reason || (FATAL_REASONS[code] ?? 'Connection refused.') });
       return;
@@ -139,6 +176,7 @@ export class RoomConnection {
   }
 
   private closeSocket(): void {
+    clearTimeout(this.silenceTimer);
     const socket = this.socket;
     this.socket = null;
     if (!socket) return;

@@ -19,6 +19,10 @@ describe('parseServerFrame', () => {
     });
   });
 
+  it('reads the answer to a ping', () => {
+    expect(parseServerFrame('{"event":"pong","data":{}}')).toEqual({ event: 'pong', data: {} });
+  });
+
   it.each([
     ['not JSON', '{oops'],
     ['not an object', '42'],

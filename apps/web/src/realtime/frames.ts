@@ -8,6 +8,7 @@ const SERVER_EVENTS: Record<keyof ServerEvents, true> = {
   message: true,
   ack: true,
   error: true,
+  pong: true,
 };
 
 function isServerEvent(event: unknown): event is keyof ServerEvents {
