@@ -1,18 +1,11 @@
 import { CloseCode, ErrorCode, type ChatMessage } from '@parley/contracts';
 import { FakeSocket } from '../../../test/factories/fake-socket.js';
+import { chatMessage } from '../../../test/factories/relay.js';
 import { RecordingObserver, sessionOn } from '../../../test/factories/sessions.js';
 import { encodeFrame, encodeRoomEvent } from './encoded-frame.js';
 
 function messageFrame(seq: number) {
-  const message: ChatMessage = {
-    id: `m${seq}`,
-    seq,
-    room: 'general',
-    username: 'Ali',
-    content: `#${seq}`,
-    createdAt: new Date(0).toISOString(),
-  };
-  return encodeRoomEvent({ room: 'general', type: 'message', data: message }, seq);
+  return encodeRoomEvent({ room: 'general', type: 'message', data: chatMessage(seq) }, seq);
 }
 
 const seqsSent = (socket: FakeSocket) =>
