@@ -11,6 +11,8 @@ const ROOM_CACHE_SIZE = 10_000;
 @Injectable()
 export class RoomsService {
   private readonly cache = new Map<string, RoomRef>();
+  /** Reads in progress, so a burst of connections to one room (a join storm, a restart) reads or creates it once. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(private readonly rooms: RoomsRepository) {}
 
@@ -36,14 +38,15 @@ export class RoomsService {
   async open(slug: string): Promise<RoomRef> {
     const cached = this.cache.get(slug);
     if (cached) return cached;
-    const room = (await this.rooms.findBySlug(slug)) ?? (await this.createOnOpen(slug));
-    return this.remember(room);
+    return this.once(`open:${slug}`, async () =>
+      this.remember((await this.rooms.findBySlug(slug)) ?? (await this.createOnOpen(slug))),
+    );
   }
 
   /** Whether opening the room would find it rather than create it. */
   async exists(slug: string): Promise<boolean> {
     if (this.cache.has(slug)) return true;
-    const room = await this.rooms.findBySlug(slug);
+    const room = await this.once(`find:${slug}`, () => this.rooms.findBySlug(slug));
     if (room) this.remember(room);
     return room !== null;
   }
@@ -60,6 +63,18 @@ export class RoomsService {
   /** The seq of the room's newest stored message, read now (not cached). */
   lastSeq(room: RoomRef): Promise<number> {
     return this.rooms.lastSeq(room.id);
+  }
+
+  /** Runs `work` once for every caller asking for the same key while it is in progress. */
+  private once<T>(key: string, work: () => Promise<T>): Promise<T> {
+    let running = this.inFlight.get(key) as Promise<T> | undefined;
+    if (!running) {
+      running = work();
+      this.inFlight.set(key, running);
+      const done = () => this.inFlight.delete(key);
+      running.then(done, done);
+    }
+    return running;
   }
 
   private async createOnOpen(slug: string): Promise<RoomEntity> {
