@@ -4,6 +4,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { LoggerModule } from 'nestjs-pino';
 import { validateEnvironment, type Environment } from './config/environment.js';
 import { webDistDirectory } from './config/web-dist.js';
+import { AuthModule } from './auth/auth.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MessagesModule } from './messages/messages.module.js';
@@ -34,7 +35,7 @@ export class AppModule {
             pinoHttp: {
               level: config.get('LOG_LEVEL', { infer: true }),
               autoLogging: { ignore: (request) => request.url === '/api/health' },
-              redact: ['req.headers.cookie', 'req.headers.authorization'],
+              redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
             },
           }),
         }),
@@ -44,6 +45,7 @@ export class AppModule {
         ...(webDist
           ? [ServeStaticModule.forRoot({ rootPath: webDist, exclude: ['/api/{*path}', '/ws/{*path}', '/metrics'] })]
           : []),
+        AuthModule,
         RoomsModule,
         MessagesModule,
         RealtimeModule,

@@ -14,6 +14,12 @@ export function configureApp(app: INestApplication): INestApplication {
       .setTitle('Parley API')
       .setDescription('Rooms and message history. Live chat is on the WebSocket `/ws/<room>`: see docs/protocol.md.')
       .setVersion('0.1.0')
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'An access token from /api/auth/login, /register or /refresh',
+      })
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);

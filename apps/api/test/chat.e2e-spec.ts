@@ -40,6 +40,7 @@ describe('chat over WebSocket', () => {
       seq: early.seq + 1,
       room,
       username: 'Ali',
+      userId: null,
       content: 'Hello!',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });

@@ -36,6 +36,10 @@ export const CloseCode = {
   InvalidUsername: 4002,
   /** The `since` query parameter is not a non-negative integer. */
   InvalidSince: 4003,
+  /** A guest asked for a name that a registered user holds: sign in as that user, or pick another name. */
+  NameTaken: 4004,
+  /** The connection's sign-in session ended (signed out, password changed, a stolen token detected): sign in again. */
+  Unauthorized: 4401,
   /** The client did not read fast enough and its backlog passed the bound: reconnect with `since`. */
   SlowConsumer: 4008,
   /** The client kept sending over its rate limit for a sustained time (see docs/protocol.md). */
@@ -48,4 +52,6 @@ export const FATAL_CLOSE_CODES: readonly number[] = [
   CloseCode.InvalidRoom,
   CloseCode.InvalidUsername,
   CloseCode.InvalidSince,
+  CloseCode.NameTaken,
+  CloseCode.Unauthorized,
 ];

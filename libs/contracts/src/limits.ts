@@ -6,6 +6,12 @@ export const LIMITS = {
   frameMaxBytes: 16 * 1024,
   /** Display name, in code points after trimming. */
   usernameMaxLength: 32,
+  /** A registered username: 2–32 of a-z 0-9 _ . -, starting with a letter or digit. */
+  registeredUsernameMinLength: 2,
+  registeredUsernameMaxLength: 32,
+  /** Passwords, in code points; not only whitespace. */
+  passwordMinLength: 8,
+  passwordMaxLength: 256,
   roomSlugMaxLength: 64,
   roomNameMaxLength: 100,
   clientIdMaxLength: 64,

@@ -6,6 +6,8 @@ export interface ChatMessage {
   /** Room slug. */
   room: string;
   username: string;
+  /** The sender's user id; null for a guest (a name only). Set by the server from the connection, never by a frame. */
+  userId: string | null;
   content: string;
   /** ISO-8601 UTC. */
   createdAt: string;

@@ -2,6 +2,9 @@ import { LIMITS } from './limits.js';
 
 const ROOM_SLUG = new RegExp(`^[a-z0-9_-]{1,${LIMITS.roomSlugMaxLength}}$`);
 const CONTROL_CHARACTER = /\p{Cc}/u;
+const REGISTERED_USERNAME = new RegExp(
+  `^[a-z0-9][a-z0-9_.-]{${LIMITS.registeredUsernameMinLength - 1},${LIMITS.registeredUsernameMaxLength - 1}}$`,
+);
 
 /** Length in Unicode code points, so an emoji counts as one character, as users see it. */
 export function codePointLength(text: string): number {
@@ -27,4 +30,16 @@ export function normalizeUsername(raw: string): string | null {
 /** Content is sendable when it has a visible character and fits the limit. */
 export function isSendableContent(content: string): boolean {
   return content.trim().length > 0 && codePointLength(content) <= LIMITS.messageMaxLength;
+}
+
+/** Registered usernames match case-insensitively and are stored lower-case; null when not a valid one. */
+export function normalizeRegisteredUsername(raw: string): string | null {
+  const username = raw.toLowerCase();
+  return REGISTERED_USERNAME.test(username) ? username : null;
+}
+
+/** A password is 8–256 code points and not only whitespace. */
+export function isValidPassword(password: string): boolean {
+  const length = codePointLength(password);
+  return password.trim().length > 0 && length >= LIMITS.passwordMinLength && length <= LIMITS.passwordMaxLength;
 }

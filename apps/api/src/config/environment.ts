@@ -1,5 +1,16 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 import { toIntegerIfDigits } from '../common/integer-transform.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -15,6 +26,62 @@ export class Environment {
 
   @IsString()
   HOST = '0.0.0.0';
+
+  /** `production` makes AUTH_SECRET mandatory. */
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+
+  /**
+   * Signs access tokens; every instance behind one load balancer must have the same. Unset in development, a random
+   * one is made and kept in ./data/auth-secret; unset in production, start-up stops.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'AUTH_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)' })
+  AUTH_SECRET?: string;
+
+  /** Guests (a name, no account) may open public rooms; false refuses `?username=` upgrades with 401. */
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'AUTH_GUESTS must be true or false' })
+  AUTH_GUESTS = true;
+
+  /** Seconds an access token (JWT) is valid. */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(10)
+  AUTH_ACCESS_TTL = 15 * 60;
+
+  /** Seconds a session lasts after its last refresh (the refresh token's lifetime). */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(60)
+  AUTH_REFRESH_TTL = 30 * 24 * 60 * 60;
+
+  /** Seconds a socket ticket stays valid (it is single-use either way); at most 60. */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  AUTH_TICKET_TTL = 60;
+
+  /** Failed sign-ins for one name from one address within AUTH_LOGIN_WINDOW before 429; 0 disables. */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(0)
+  AUTH_LOGIN_MAX_PER_NAME = 10;
+
+  /** Failed sign-ins from one address within AUTH_LOGIN_WINDOW before 429; 0 disables. */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(0)
+  AUTH_LOGIN_MAX_PER_ADDRESS = 100;
+
+  /** Seconds over which failed sign-ins are counted. */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(1)
+  AUTH_LOGIN_WINDOW = 15 * 60;
 
   /** `mysql://user:pass@host:port/db` for MySQL/MariaDB, `sqlite:<file>` for the embedded store; unset → sqlite:./data/parley.sqlite. */
   @IsOptional()

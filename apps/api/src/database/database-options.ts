@@ -1,13 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { RefreshTokenEntity } from '../auth/refresh-token.entity.js';
+import { SessionEntity } from '../auth/session.entity.js';
 import { MessageEntity } from '../messages/message.entity.js';
 import { RoomEntity } from '../rooms/room.entity.js';
+import { UserEntity } from '../users/user.entity.js';
 import { migrations } from './migrations/index.js';
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/parley.sqlite';
 
-export const entities = [RoomEntity, MessageEntity];
+export const entities = [RoomEntity, MessageEntity, UserEntity, SessionEntity, RefreshTokenEntity];
 
 /**
  * One place turns DATABASE_URL into TypeORM options, for the app, the migration CLI and the tests alike,

@@ -8,6 +8,7 @@ export function toChatMessage(row: MessageEntity, roomSlug: string): ChatMessage
     seq: row.seq,
     room: roomSlug,
     username: row.username,
+    userId: row.userId,
     content: row.content,
     createdAt: row.createdAt.toISOString(),
   };
@@ -17,5 +18,5 @@ export function toChatMessage(row: MessageEntity, roomSlug: string): ChatMessage
 
 /** Who sent a stored row, as the resend key compares people. */
 export function senderOf(row: MessageEntity): Identity {
-  return Identity.guest(row.username);
+  return row.userId === null ? Identity.guest(row.username) : Identity.user(row.userId, row.username, null);
 }

@@ -22,6 +22,10 @@ export class MessageEntity {
   @Column({ type: 'varchar', length: 32 })
   username: string;
 
+  /** The sender's user id; null for a guest. No foreign key: users are never deleted, and the batch INSERT stays free of lookups. */
+  @Column({ name: 'user_id', type: 'varchar', length: 36, nullable: true })
+  userId: string | null;
+
   @Column({ type: 'text' })
   content: string;
 

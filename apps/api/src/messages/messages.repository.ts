@@ -83,6 +83,7 @@ export class MessagesRepository {
           seq: 0,
           id: uuidv7(),
           username: draft.sender.username,
+          userId: draft.sender.userId,
           content: draft.content,
           clientId: draft.clientId ?? null,
           createdAt: now,

@@ -1,12 +1,12 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { clientAddress } from '../common/client-address.js';
 import type { Environment } from '../config/environment.js';
 import type { RateLimit } from './rate-limit.js';
 import { RateLimits } from './rate-limits.js';
-import { TooManyRequestsException } from './too-many-requests.exception.js';
+import { RateLimitedException } from './rate-limited.exception.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -30,19 +30,15 @@ export class RateLimitGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<IncomingMessage>();
     if (!WRITE_METHODS.has(request.method ?? '')) return true;
-    const response = context.switchToHttp().getResponse<ServerResponse>();
     const address = clientAddress(request, this.trustProxy);
-    await this.enforce(this.limits.restWrites, 'requests', address, response);
-    if (this.reflector.get(CreatesRoom, context.getHandler())) {
-      await this.enforce(this.limits.roomCreation, 'new rooms', address, response);
-    }
+    await enforce(this.limits.restWrites, 'requests', address);
+    if (this.reflector.get(CreatesRoom, context.getHandler()))
+      await enforce(this.limits.roomCreation, 'new rooms', address);
     return true;
   }
+}
 
-  private async enforce(limit: RateLimit, what: string, address: string, response: ServerResponse): Promise<void> {
-    const verdict = await limit.consume(address);
-    if (verdict.allowed) return;
-    response.setHeader('Retry-After', String(verdict.retryAfterSeconds));
-    throw new TooManyRequestsException(what, verdict.retryAfterSeconds);
-  }
+async function enforce(limit: RateLimit, what: string, address: string): Promise<void> {
+  const verdict = await limit.consume(address);
+  if (!verdict.allowed) throw new RateLimitedException(what, verdict.retryAfterSeconds);
 }

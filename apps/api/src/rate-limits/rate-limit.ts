@@ -27,6 +27,7 @@ export class RateLimit {
       : new RateLimiterMemory(options);
   }
 
+  /** Counts one action; refused when the key had used up its points. */
   async consume(key: string): Promise<RateLimitVerdict> {
     if (!this.limiter) return { allowed: true };
     try {
@@ -36,5 +37,18 @@ export class RateLimit {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
     }
+  }
+
+  /** Whether the key has used up its points, without counting anything. */
+  async check(key: string): Promise<RateLimitVerdict> {
+    if (!this.limiter) return { allowed: true };
+    const state = await this.limiter.get(key);
+    if (!state || state.remainingPoints > 0) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(state.msBeforeNext / 1000)) };
+  }
+
+  /** Forgets the key's count. */
+  async reset(key: string): Promise<void> {
+    await this.limiter?.delete(key);
   }
 }

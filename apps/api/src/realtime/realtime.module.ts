@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
 import { MessagesModule } from '../messages/messages.module.js';
 import { MessagesService } from '../messages/messages.service.js';
 import type { RedisClients } from '../redis/redis-clients.js';
@@ -8,6 +9,7 @@ import { RoomsService } from '../rooms/rooms.service.js';
 import { ChatGateway } from './chat.gateway.js';
 import { ClientEventRouter } from './client-events/client-event-router.js';
 import { CLIENT_EVENT_TABLE, clientEventTable } from './client-events/client-event-table.js';
+import { AccountWatch } from './orchestration/account-watch.js';
 import { ConnectionLifecycle } from './orchestration/connection-lifecycle.js';
 import { JoinService } from './orchestration/join.service.js';
 import { PresenceService } from './orchestration/presence.service.js';
@@ -20,6 +22,7 @@ import { SessionFactory } from './state/session-factory.js';
 import { Cluster } from './transport/cluster/cluster.js';
 import { LocalCluster } from './transport/cluster/local-cluster.js';
 import { RedisCluster } from './transport/cluster/redis-cluster.js';
+import { ConnectionAuthenticator } from './transport/connection-authenticator.js';
 import { ConnectionGate } from './transport/connection-gate.js';
 import { LocalPresenceRegistry } from './transport/presence/local-presence-registry.js';
 import { PresenceRegistry } from './transport/presence/presence-registry.js';
@@ -31,7 +34,7 @@ import { RedisPresenceRegistry } from './transport/presence/redis-presence-regis
  * orchestration (joining, sending, presence, the relay of room events, the connection lifecycle).
  */
 @Module({
-  imports: [RoomsModule, MessagesModule],
+  imports: [RoomsModule, MessagesModule, AuthModule],
   providers: [
     ChatGateway,
     ClientEventRouter,
@@ -45,6 +48,8 @@ import { RedisPresenceRegistry } from './transport/presence/redis-presence-regis
     SendService,
     PresenceService,
     ConnectionLifecycle,
+    AccountWatch,
+    ConnectionAuthenticator,
     {
       provide: RoomLog,
       inject: [MessagesService, RoomsService],

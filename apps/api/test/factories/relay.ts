@@ -53,6 +53,7 @@ export function chatMessage(seq: number, overrides: Partial<ChatMessage> = {}): 
     seq,
     room: 'general',
     username: 'Ali',
+    userId: null,
     content: `#${seq}`,
     createdAt: new Date(0).toISOString(),
     ...overrides,

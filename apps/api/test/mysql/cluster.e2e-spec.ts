@@ -1,5 +1,6 @@
-import type { ChatMessage, MessagePage } from '@parley/contracts';
+import { CloseCode, type ChatMessage, type MessagePage } from '@parley/contracts';
 import { randomBytes } from 'node:crypto';
+import { Accounts, uniqueUsername } from '../support/accounts.js';
 import { startApiProcess } from '../support/api-process.js';
 import { ChatClient, sleep, waitFor } from '../support/chat-client.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
@@ -136,6 +137,33 @@ describe('scale-out over Redis', () => {
       const stored = await storedMessages(a, room);
       expect(stored.filter((row) => row.clientId?.startsWith('race-'))).toHaveLength(rounds);
       expect(stored.filter((row) => row.clientId?.startsWith('bea-'))).toHaveLength(rounds);
+    });
+
+    it('shares sessions: a ticket from one instance opens a socket on the other, and a sign-out on either is seen by both', async () => {
+      const onA = new Accounts(a.httpUrl);
+      const onB = new Accounts(b.httpUrl);
+      const auth = await onA.register(uniqueUsername());
+      const room = uniqueRoom('sessions');
+      const socketOnB = await ChatClient.open(b.wsUrl, room, '', { ticket: await onA.ticket(auth.accessToken) });
+      clients.push(socketOnB);
+      await socketOnB.next('history');
+      expect((await onB.request('/me', undefined, auth.accessToken)).status).toBe(200);
+
+      expect((await onA.request('/auth/logout', {}, auth.accessToken)).status).toBe(204);
+      const revokedAt = Date.now();
+      expect((await socketOnB.closed).code).toBe(CloseCode.Unauthorized);
+      while ((await onB.request('/me', undefined, auth.accessToken)).status !== 401) {
+        if (Date.now() - revokedAt > 1_000) throw new Error('Instance B still accepts the token after 1 s');
+        await sleep(50);
+      }
+      expect((await onB.request('/auth/refresh', { refreshToken: auth.refreshToken })).status).toBe(401);
+    });
+
+    it('closes guests on the other instance when their name is registered', async () => {
+      const name = uniqueUsername();
+      const guestOnB = await join(b, uniqueRoom('taken'), name);
+      await new Accounts(a.httpUrl).register(name);
+      expect((await guestOnB.closed).code).toBe(CloseCode.NameTaken);
     });
 
     it('shares the per-address REST write limit between instances', async () => {

@@ -32,14 +32,17 @@ export class ChatClient {
     socket.on('error', () => undefined);
   }
 
-  /** Opens `/ws/<room>?username=…[&since=…]`, resolving once the socket is open (not yet joined). */
+  /**
+   * Opens `/ws/<room>?username=…[&since=…]` (or `?ticket=…` when `options.ticket` is given, the name then unused),
+   * resolving once the socket is open (not yet joined).
+   */
   static async open(
     baseUrl: string,
     room: string,
     username: string,
-    options: { since?: number; headers?: Record<string, string> } = {},
+    options: { since?: number; headers?: Record<string, string>; ticket?: string } = {},
   ): Promise<ChatClient> {
-    const query = new URLSearchParams({ username });
+    const query = new URLSearchParams(options.ticket === undefined ? { username } : { ticket: options.ticket });
     if (options.since !== undefined) query.set('since', String(options.since));
     const socket = new WebSocket(`${baseUrl}/ws/${room}?${query}`, { headers: options.headers });
     const client = new ChatClient(socket);

@@ -7,6 +7,7 @@ import { AppModule, type EnvironmentOverrides } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import { MessageEntity } from '../../src/messages/message.entity.js';
 import { RoomEntity } from '../../src/rooms/room.entity.js';
+import { TEST_AUTH_SECRET } from './test-secret.js';
 
 export interface TestApp {
   app: INestApplication;
@@ -20,7 +21,12 @@ export interface TestApp {
  * Per-address limits that every test would trip over from one loopback address: off unless a suite turns them on
  * (the limits suites do).
  */
-const LIMITS_OFF: EnvironmentOverrides = { ROOM_CREATE_PER_MIN: '0', REST_WRITES_PER_MIN: '0' };
+const LIMITS_OFF: EnvironmentOverrides = {
+  ROOM_CREATE_PER_MIN: '0',
+  REST_WRITES_PER_MIN: '0',
+  AUTH_LOGIN_MAX_PER_NAME: '0',
+  AUTH_LOGIN_MAX_PER_ADDRESS: '0',
+};
 
 /** Boots the real app, configured as main.ts does, on a free loopback port against the pass's database. */
 export async function startTestApp(overrides: EnvironmentOverrides = {}): Promise<TestApp> {
@@ -28,10 +34,13 @@ export async function startTestApp(overrides: EnvironmentOverrides = {}): Promis
   let app: INestApplication;
   try {
     app = configureApp(
-      await NestFactory.create(AppModule.forRoot({ PORT: '0', WEB_DIST_DIR: '', ...LIMITS_OFF, ...overrides }), {
-        bufferLogs: true,
-        abortOnError: false,
-      }),
+      await NestFactory.create(
+        AppModule.forRoot({ PORT: '0', WEB_DIST_DIR: '', AUTH_SECRET: TEST_AUTH_SECRET, ...LIMITS_OFF, ...overrides }),
+        {
+          bufferLogs: true,
+          abortOnError: false,
+        },
+      ),
     );
   } finally {
     // ConfigModule copies what it validated into process.env; undo it so the next app sees only its own overrides.

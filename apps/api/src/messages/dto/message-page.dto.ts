@@ -12,8 +12,16 @@ export class ChatMessageDto implements ChatMessage {
   @ApiProperty({ example: 'general' })
   room: string;
 
-  @ApiProperty({ example: 'Ali' })
+  @ApiProperty({ example: 'ali' })
   username: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '019ab3c4-0000-7000-8000-000000000001',
+    description: "The sender's user id; null for a guest",
+  })
+  userId: string | null;
 
   @ApiProperty({ example: 'Hello!' })
   content: string;

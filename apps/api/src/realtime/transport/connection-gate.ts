@@ -3,11 +3,11 @@ import { ConfigService } from '@nestjs/config';
 import type { IncomingMessage } from 'node:http';
 import { clientAddress } from '../../common/client-address.js';
 import type { Environment } from '../../config/environment.js';
-import { Identity } from '../../identity/identity.js';
 import { RateLimits } from '../../rate-limits/rate-limits.js';
 import { RoomsService } from '../../rooms/rooms.service.js';
 import type { JoinRequest } from '../orchestration/join-request.js';
 import { isOriginAllowed, parseOriginList } from '../policy/upgrade-policy.js';
+import { ConnectionAuthenticator } from './connection-authenticator.js';
 import { parseConnectionRequest } from './connection-request.js';
 
 /** A refusal at the upgrade: the HTTP status, its reason phrase and any headers (Retry-After). */
@@ -28,7 +28,8 @@ export type Admission =
 
 /**
  * Decides each WebSocket upgrade before any socket exists: everyone gets 503 once the server is shutting down,
- * cross-site pages (Origin) 403, an address over its connection limit or its room-creation limit 429.
+ * cross-site pages (Origin) 403, an address over its connection limit or its room-creation limit 429, a bad
+ * ticket (or a guest where guests are off) 401. A ticket is spent as soon as it is presented, whatever follows.
  */
 @Injectable()
 export class ConnectionGate {
@@ -42,6 +43,7 @@ export class ConnectionGate {
   constructor(
     private readonly rooms: RoomsService,
     private readonly limits: RateLimits,
+    private readonly authenticator: ConnectionAuthenticator,
     config: ConfigService<Environment, true>,
   ) {
     this.allowedOrigins = parseOriginList(config.get('WS_ALLOWED_ORIGINS', { infer: true }));
@@ -51,6 +53,10 @@ export class ConnectionGate {
 
   async admit(request: IncomingMessage): Promise<Admission> {
     if (!this.accepting) return refuse(503, 'Service Unavailable');
+    const parsed = parseConnectionRequest(request.url);
+    const identified = parsed.valid ? this.authenticator.identify(parsed.credential) : null;
+    // Settled here too, so a refusal below does not leave the identification's failure unhandled.
+    identified?.catch(() => undefined);
     if (!isOriginAllowed(request.headers.origin, request.headers.host, this.allowedOrigins)) {
       return refuse(403, 'Forbidden');
     }
@@ -58,8 +64,10 @@ export class ConnectionGate {
     if (this.maxPerAddress > 0 && (this.connectionsByAddress.get(address) ?? 0) >= this.maxPerAddress) {
       return refuse(429, 'Too Many Requests');
     }
-    const parsed = parseConnectionRequest(request.url);
-    if (!parsed.valid) return this.remember(request, address, { closeCode: parsed.closeCode, reason: parsed.reason });
+    if (!parsed.valid) return this.remember(request, address, parsed);
+    const identification = await identified!;
+    if ('status' in identification) return refuse(identification.status, identification.reason);
+    if ('closeCode' in identification) return this.remember(request, address, identification);
     if (!(await this.rooms.exists(parsed.room))) {
       const verdict = await this.limits.roomCreation.consume(address);
       if (!verdict.allowed) {
@@ -68,7 +76,7 @@ export class ConnectionGate {
     }
     return this.remember(request, address, {
       room: parsed.room,
-      identity: Identity.guest(parsed.username),
+      identity: identification.identity,
       since: parsed.since,
     });
   }

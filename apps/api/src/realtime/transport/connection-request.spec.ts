@@ -6,8 +6,15 @@ describe('parseConnectionRequest', () => {
     expect(parseConnectionRequest('/ws/General?username=%20Ali%20&since=42')).toEqual({
       valid: true,
       room: 'general',
-      username: 'Ali',
+      credential: { kind: 'guest', username: 'Ali' },
       since: 42,
+    });
+  });
+
+  it('takes a ticket over a name', () => {
+    expect(parseConnectionRequest('/ws/general?ticket=t0k3n&username=Ali')).toMatchObject({
+      valid: true,
+      credential: { kind: 'ticket', ticket: 't0k3n' },
     });
   });
 

@@ -1,10 +1,16 @@
 import { CloseCode, LIMITS, normalizeRoomSlug, normalizeUsername, WS_PATH_PREFIX } from '@parley/contracts';
 
+/** How the connection says who it is: a socket ticket of a signed-in user, or a guest's name. */
+export type Credential = { kind: 'ticket'; ticket: string } | { kind: 'guest'; username: string };
+
 export type ConnectionRequest =
-  | { valid: true; room: string; username: string; since: number | undefined }
+  | { valid: true; room: string; credential: Credential; since: number | undefined }
   | { valid: false; closeCode: CloseCode; reason: string };
 
-/** Reads `/ws/<room>?username=<name>[&since=<seq>]`; the reason of a refusal fits a close frame (≤ 123 bytes). */
+/**
+ * Reads `/ws/<room>?ticket=<t>|username=<name>[&since=<seq>]` (a ticket wins over a name); the reason of a refusal
+ * fits a close frame (≤ 123 bytes).
+ */
 export function parseConnectionRequest(url: string | undefined): ConnectionRequest {
   const parsed = new URL(url ?? '/', 'http://parley.invalid');
   const rawRoom = parsed.pathname.startsWith(WS_PATH_PREFIX)
@@ -14,17 +20,19 @@ export function parseConnectionRequest(url: string | undefined): ConnectionReque
   if (!room) {
     return refuse(CloseCode.InvalidRoom, `Room name must be 1-${LIMITS.roomSlugMaxLength} of a-z 0-9 - _`);
   }
+  const ticket = parsed.searchParams.get('ticket');
   const username = normalizeUsername(parsed.searchParams.get('username') ?? '');
-  if (!username) {
+  if (!ticket && !username) {
     return refuse(
       CloseCode.InvalidUsername,
       `Name must be 1-${LIMITS.usernameMaxLength} characters, no control characters`,
     );
   }
+  const credential: Credential = ticket ? { kind: 'ticket', ticket } : { kind: 'guest', username: username! };
   const rawSince = parsed.searchParams.get('since');
-  if (rawSince === null || rawSince === '') return { valid: true, room, username, since: undefined };
+  if (rawSince === null || rawSince === '') return { valid: true, room, credential, since: undefined };
   if (!/^\d{1,15}$/.test(rawSince)) return refuse(CloseCode.InvalidSince, 'since must be a non-negative integer');
-  return { valid: true, room, username, since: Number(rawSince) };
+  return { valid: true, room, credential, since: Number(rawSince) };
 }
 
 function refuse(closeCode: CloseCode, reason: string): ConnectionRequest {

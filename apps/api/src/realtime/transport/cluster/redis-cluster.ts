@@ -21,12 +21,16 @@ export class RedisCluster extends Cluster {
 
   constructor(private readonly redis: RedisClients) {
     super();
-    let wasReady = false;
+    // Only a later 'ready' is a reconnect; the client may be connected already.
+    let wasReady = redis.subscriber.status === 'ready';
     redis.subscriber.on('ready', () => {
       if (wasReady) this.resumedListeners.forEach((listener) => listener());
       wasReady = true;
     });
-    redis.subscriber.on('message', (_channel: string, payload: string) => this.receive(payload));
+    // The subscriber connection is shared: other channels (account changes) are not ours to read.
+    redis.subscriber.on('message', (channel: string, payload: string) => {
+      if (channel.startsWith(this.channel(''))) this.receive(payload);
+    });
   }
 
   async subscribe(room: string): Promise<void> {

@@ -23,7 +23,8 @@ export class RedisPresenceRegistry extends PresenceRegistry implements OnApplica
   constructor(private readonly redis: RedisClients) {
     super();
     this.refresher = setInterval(() => void this.refresh(), PRESENCE_REFRESH_MS).unref();
-    let wasReady = false;
+    // Only a later 'ready' is a reconnect; the client may be connected already.
+    let wasReady = redis.commands.status === 'ready';
     redis.commands.on('ready', () => {
       if (wasReady) void this.refresh();
       wasReady = true;

@@ -1,0 +1,52 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Environment } from '../config/environment.js';
+import { UsersModule } from '../users/users.module.js';
+import { AccessTokens } from './access-tokens.js';
+import { AccountEvents } from './account-events.js';
+import { AuthController } from './auth.controller.js';
+import { resolveAuthSecret } from './auth-secret.js';
+import { AuthService } from './auth.service.js';
+import { BearerAuthGuard } from './bearer-auth.guard.js';
+import { LoginThrottle } from './login-throttle.js';
+import { MeController } from './me.controller.js';
+import { PasswordHasher } from './password-hasher.js';
+import { RefreshTokenEntity } from './refresh-token.entity.js';
+import { SessionEntity } from './session.entity.js';
+import { SessionsRepository } from './sessions.repository.js';
+import { SessionsService } from './sessions.service.js';
+import { SocketTickets } from './socket-tickets.js';
+
+/** Accounts: sign-up and sign-in, sessions and their tokens, socket tickets, and the account changes every instance hears. */
+@Module({
+  imports: [
+    UsersModule,
+    TypeOrmModule.forFeature([SessionEntity, RefreshTokenEntity]),
+    JwtModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) => ({
+        secret: resolveAuthSecret(
+          config.get('AUTH_SECRET', { infer: true }),
+          config.get('NODE_ENV', { infer: true }) === 'production',
+        ),
+        signOptions: { algorithm: 'HS256' },
+      }),
+    }),
+  ],
+  controllers: [AuthController, MeController],
+  providers: [
+    AccessTokens,
+    AccountEvents,
+    AuthService,
+    BearerAuthGuard,
+    LoginThrottle,
+    PasswordHasher,
+    SessionsRepository,
+    SessionsService,
+    SocketTickets,
+  ],
+  exports: [AccessTokens, AccountEvents, BearerAuthGuard, SessionsService, SocketTickets, UsersModule],
+})
+export class AuthModule {}

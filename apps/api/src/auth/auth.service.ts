@@ -1,0 +1,81 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { AuthResult, TokenPair } from '@parley/contracts';
+import { RateLimitedException } from '../rate-limits/rate-limited.exception.js';
+import { toUser, UsersService } from '../users/users.service.js';
+import { AccessTokens } from './access-tokens.js';
+import { AccountEvents } from './account-events.js';
+import { InvalidCredentialsException, UsernameTakenException, WrongPasswordException } from './auth.exceptions.js';
+import { LoginThrottle } from './login-throttle.js';
+import { PasswordHasher } from './password-hasher.js';
+import type { Principal } from './principal.js';
+import { SessionsService, type IssuedSession } from './sessions.service.js';
+
+/** Registering, signing in and out, refreshing, changing a password. Usernames are normalised by the DTOs. */
+@Injectable()
+export class AuthService implements OnModuleInit {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly passwords: PasswordHasher,
+    private readonly tokens: AccessTokens,
+    private readonly throttle: LoginThrottle,
+    private readonly events: AccountEvents,
+  ) {}
+
+  onModuleInit(): void {
+    // A name registered on any instance is no longer free for guests here.
+    this.events.on((event) => {
+      if (event.type === 'name-registered') this.users.nameRegistered(event.username);
+    });
+  }
+
+  async register(username: string, password: string): Promise<AuthResult> {
+    const user = await this.users.create(username, await this.passwords.hash(password));
+    if (!user) throw new UsernameTakenException(username);
+    this.events.publish({ type: 'name-registered', username });
+    return { user: toUser(user), ...(await this.issue(user.id, user.username, await this.sessions.create(user.id))) };
+  }
+
+  async login(username: string, password: string, address: string): Promise<AuthResult> {
+    const verdict = await this.throttle.check(username, address);
+    if (!verdict.allowed) throw new RateLimitedException('failed sign-ins', verdict.retryAfterSeconds);
+    const user = await this.users.findByUsername(username);
+    const matches = await this.passwords.verify(user?.passwordHash ?? null, password);
+    if (!user || !matches) {
+      await this.throttle.failed(username, address);
+      throw new InvalidCredentialsException();
+    }
+    await this.throttle.succeeded(username, address);
+    if (this.passwords.needsRehash(user.passwordHash)) {
+      await this.users.setPasswordHash(user.id, await this.passwords.hash(password));
+    }
+    return { user: toUser(user), ...(await this.issue(user.id, user.username, await this.sessions.create(user.id))) };
+  }
+
+  /** A new token pair for a good refresh token; null otherwise (a replayed one has revoked its session). */
+  async refresh(refreshToken: string): Promise<TokenPair | null> {
+    const rotated = await this.sessions.rotate(refreshToken);
+    if (!rotated) return null;
+    const user = await this.users.findById(rotated.session.userId);
+    return user ? this.issue(user.id, user.username, rotated) : null;
+  }
+
+  logout(principal: Principal): Promise<void> {
+    return this.sessions.revoke([principal.sessionId]);
+  }
+
+  /** Every other session of the user is revoked: whoever knew the old password is signed out. */
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.users.findById(principal.userId);
+    if (!user || !(await this.passwords.verify(user.passwordHash, currentPassword))) {
+      throw new WrongPasswordException();
+    }
+    await this.users.setPasswordHash(user.id, await this.passwords.hash(newPassword));
+    await this.sessions.revokeAllOf(user.id, principal.sessionId);
+  }
+
+  private async issue(userId: string, username: string, issued: IssuedSession): Promise<TokenPair> {
+    const access = await this.tokens.issue({ userId, username, sessionId: issued.session.id });
+    return { ...access, refreshToken: issued.refreshToken };
+  }
+}

@@ -1,0 +1,20 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+@Entity('users')
+export class UserEntity {
+  /** UUIDv7. */
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  /** Lower-case and unique, so usernames compare case-insensitively. */
+  @Index('UQ_users_username', { unique: true })
+  @Column({ type: 'varchar', length: 32 })
+  username: string;
+
+  /** argon2id, in the PHC string format (the parameters travel with the hash, so they can be raised later). */
+  @Column({ name: 'password_hash', type: 'varchar', length: 255 })
+  passwordHash: string;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { normalizeRegisteredUsername, type User } from '@parley/contracts';
+import { v7 as uuidv7 } from 'uuid';
+import { UserEntity } from './user.entity.js';
+import { UsersRepository } from './users.repository.js';
+
+const REGISTERED_NAME_CACHE_SIZE = 10_000;
+
+export function toUser(row: Pick<UserEntity, 'id' | 'username'>): User {
+  return { id: row.id, username: row.username, guest: false };
+}
+
+/** Registered people. Usernames given here are already normalised (lower-case, valid). */
+@Injectable()
+export class UsersService {
+  /** Whether a lower-cased name is registered, as last read; a registration anywhere updates it. */
+  private readonly registeredNames = new Map<string, boolean>();
+
+  constructor(private readonly users: UsersRepository) {}
+
+  /** The new user, or null when the name is taken. */
+  async create(username: string, passwordHash: string): Promise<UserEntity | null> {
+    const user = Object.assign(new UserEntity(), { id: uuidv7(), username, passwordHash, createdAt: new Date() });
+    return (await this.users.insertIfAbsent(user)) ? user : null;
+  }
+
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.users.findByUsername(username);
+  }
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.users.findById(id);
+  }
+
+  setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    return this.users.updatePasswordHash(id, passwordHash);
+  }
+
+  /** Whether a guest name would pass for a registered user (compared case-insensitively). */
+  async isRegistered(name: string): Promise<boolean> {
+    const lower = normalizeRegisteredUsername(name);
+    if (lower === null) return false;
+    const known = this.registeredNames.get(lower);
+    if (known !== undefined) return known;
+    const registered = await this.users.usernameExists(lower);
+    this.remember(lower, registered);
+    return registered;
+  }
+
+  /** A name was registered, on this instance or another. */
+  nameRegistered(username: string): void {
+    this.remember(username, true);
+  }
+
+  private remember(name: string, registered: boolean): void {
+    if (this.registeredNames.size >= REGISTERED_NAME_CACHE_SIZE) {
+      const oldest = this.registeredNames.keys().next().value;
+      if (oldest !== undefined) this.registeredNames.delete(oldest);
+    }
+    this.registeredNames.set(name, registered);
+  }
+}

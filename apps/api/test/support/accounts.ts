@@ -1,0 +1,47 @@
+import type { AuthResult, SocketTicket } from '@parley/contracts';
+import { ChatClient } from './chat-client.js';
+
+/** A test talking to the auth endpoints of one server, as an API client would. */
+export class Accounts {
+  constructor(private readonly httpUrl: string) {}
+
+  request(path: string, body?: unknown, accessToken?: string, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.httpUrl}/api${path}`, {
+      method: body === undefined && path === '/me' ? 'GET' : 'POST',
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+
+  async register(username: string, password = 'correct horse battery'): Promise<AuthResult> {
+    const response = await this.request('/auth/register', { username, password });
+    if (response.status !== 201) throw new Error(`register ${username}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as AuthResult;
+  }
+
+  async login(username: string, password = 'correct horse battery'): Promise<AuthResult> {
+    const response = await this.request('/auth/login', { username, password });
+    if (response.status !== 200) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as AuthResult;
+  }
+
+  async ticket(accessToken: string): Promise<string> {
+    const response = await this.request('/auth/ticket', {}, accessToken);
+    if (response.status !== 201) throw new Error(`ticket: ${response.status} ${await response.text()}`);
+    return ((await response.json()) as SocketTicket).ticket;
+  }
+
+  /** Opens a room as the signed-in user, with a fresh ticket. */
+  async open(wsUrl: string, room: string, accessToken: string, since?: number): Promise<ChatClient> {
+    return ChatClient.open(wsUrl, room, '', { ticket: await this.ticket(accessToken), since });
+  }
+}
+
+/** A username no other test uses: 2–32 of a-z 0-9 _ . - */
+export function uniqueUsername(prefix = 'user'): string {
+  return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
+}
