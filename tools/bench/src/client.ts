@@ -28,15 +28,16 @@ export class BenchClient {
   /** This client's probes not yet delivered back to it: its window of messages in flight. */
   private readonly ownPending = new Set<number>();
 
+  /** A guest under `name`, or with `ticket` the signed-in user it was issued for. */
   constructor(
     baseUrl: string,
     readonly room: string,
     readonly name: string,
     private readonly ledger: DeliveryLedger | null,
+    ticket?: string,
   ) {
-    this.socket = new WebSocket(`${baseUrl}/ws/${room}?username=${encodeURIComponent(name)}`, {
-      perMessageDeflate: false,
-    });
+    const credential = ticket === undefined ? `username=${encodeURIComponent(name)}` : `ticket=${ticket}`;
+    this.socket = new WebSocket(`${baseUrl}/ws/${room}?${credential}`, { perMessageDeflate: false });
     this.history = new Promise((resolve) => (this.resolveHistory = resolve));
     this.opened = new Promise((resolve, reject) => {
       this.socket.once('open', () => resolve());

@@ -83,8 +83,10 @@ interface Plan {
   describe: string;
   /** What the plan's Parley column runs on: one instance unless it says two sharing Redis. */
   parley?: 'two instances + Redis';
-  baseline: 'bare ws' | 'one INSERT per message' | 'one instance, no Redis' | null;
+  baseline: 'bare ws' | 'one INSERT per message' | 'one instance, no Redis' | 'guests' | null;
   run: (target: Target, database: BenchDatabase) => Promise<Outcome>;
+  /** The baseline's own run, where it differs from the Parley column's (same server, other clients). */
+  runBaseline?: (target: Target, database: BenchDatabase) => Promise<Outcome>;
   checks: Record<string, Check>;
 }
 
@@ -161,13 +163,31 @@ const plans: Plan[] = [
       }),
     },
   },
+  {
+    name: 'persist signed in',
+    describe: `the persist load with every sender a registered user on a socket ticket, against guests`,
+    baseline: 'guests',
+    run: (target, database) => scenarios.persist(target, sizes, database, true),
+    runBaseline: (target, database) => scenarios.persist(target, sizes, database, false),
+    checks: {
+      'stored+acked msgs/s': (parley, baseline) => ({
+        target: '≥ 0.9 × guests',
+        met: value(parley, 'stored+acked msgs/s') >= 0.9 * value(baseline, 'stored+acked msgs/s'),
+      }),
+    },
+  },
 ];
 
-async function measure(plan: Plan, start: () => Promise<Target>, database: BenchDatabase): Promise<Outcome> {
+async function measure(
+  plan: Plan,
+  start: () => Promise<Target>,
+  database: BenchDatabase,
+  run = plan.run,
+): Promise<Outcome> {
   await database.reset();
   const target = await start();
   try {
-    return await plan.run(target, database);
+    return await run(target, database);
   } finally {
     await target.stop();
   }
@@ -202,7 +222,9 @@ async function main(): Promise<number> {
               ? await measure(plan, () => startParley(database, { MESSAGE_BATCH_MAX: '1' }), database)
               : plan.baseline === 'one instance, no Redis'
                 ? await measure(plan, () => startParley(database), database)
-                : null;
+                : plan.baseline === 'guests'
+                  ? await measure(plan, () => startParley(database), database, plan.runBaseline)
+                  : null;
       } catch (error) {
         console.log(`  FAILED: ${(error as Error).message.split('\n')[0]}`);
         problems += 1;

@@ -222,9 +222,46 @@ export async function history(target: Target, sizes: Sizes, database: BenchDatab
 }
 
 /** One sender per room keeping 100 messages unacknowledged: stored-and-acked messages per second. */
-export async function persist(target: Target, sizes: Sizes, database: BenchDatabase): Promise<Outcome> {
+/** One registered user per room, each holding a fresh socket ticket. */
+async function signedInTickets(target: Target, count: number): Promise<string[]> {
+  const post = async <T>(path: string, body: unknown, accessToken?: string): Promise<T> => {
+    const response = await fetch(`${target.httpUrl}/api${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return (await response.json()) as T;
+  };
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const { accessToken } = await post<{ accessToken: string }>('/auth/register', {
+        username: `bench-${process.pid}-${i}`,
+        password: 'bench password',
+      });
+      return (await post<{ ticket: string }>('/auth/ticket', {}, accessToken)).ticket;
+    }),
+  );
+}
+
+/**
+ * Senders storing as fast as acks allow: one per room, each keeping 100 messages unacked. `signedIn` makes every
+ * sender a registered user on a ticket rather than a guest (same work per message, the sender's id on each row).
+ */
+export async function persist(
+  target: Target,
+  sizes: Sizes,
+  database: BenchDatabase,
+  signedIn = false,
+): Promise<Outcome> {
   const rooms = Array.from({ length: sizes.persistRooms }, (_, i) => `persist-${i}`);
-  const senders = connect(target, rooms, 1, null);
+  const tickets = signedIn ? await signedInTickets(target, rooms.length) : [];
+  const senders = signedIn
+    ? rooms.map((room, i) => new BenchClient(target.wsUrls[0], room, `${room}-u0`, null, tickets[i]))
+    : connect(target, rooms, 1, null);
   await joined(target, senders, 20_000);
   const window = 100;
   const started = performance.now();

@@ -131,6 +131,7 @@ export async function startParley(database: BenchDatabase, extraEnv: Record<stri
     WS_MAX_CONN_PER_IP: '0',
     ROOM_CREATE_PER_MIN: '0',
     REST_WRITES_PER_MIN: '0',
+    AUTH_SECRET: 'bench-secret-not-for-production-use-0000',
     ...extraEnv,
   });
   const label = extraEnv.MESSAGE_BATCH_MAX === '1' ? 'Parley, one INSERT per message' : 'Parley';
