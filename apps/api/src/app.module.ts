@@ -9,6 +9,8 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { OnlineModule } from './online/online.module.js';
+import { ReadingModule } from './reading/reading.module.js';
 import { RateLimitsModule } from './rate-limits/rate-limits.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -46,7 +48,9 @@ export class AppModule {
           ? [ServeStaticModule.forRoot({ rootPath: webDist, exclude: ['/api/{*path}', '/ws/{*path}', '/metrics'] })]
           : []),
         AuthModule,
+        OnlineModule,
         RoomsModule,
+        ReadingModule,
         MessagesModule,
         RealtimeModule,
         HealthModule,

@@ -37,6 +37,8 @@ describe('REST API', () => {
       expect(await response.json()).toEqual({
         slug: slug.toLowerCase(),
         name: slug.toLowerCase(),
+        visibility: 'public',
+        kind: 'room',
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         lastMessageAt: null,
       });

@@ -16,6 +16,8 @@ export const ErrorCode = {
   StoreFailed: 'STORE_FAILED',
   /** The server is shutting down and did not take the message; resend after reconnecting. */
   ShuttingDown: 'SHUTTING_DOWN',
+  /** Not allowed: a guest sending a read receipt, a change to someone else's message. */
+  Forbidden: 'FORBIDDEN',
   /** A fault in the server, not in the frame or the database; it was logged. Nothing was stored. */
   InternalError: 'INTERNAL_ERROR',
 } as const;
@@ -38,6 +40,8 @@ export const CloseCode = {
   InvalidSince: 4003,
   /** A guest asked for a name that a registered user holds: sign in as that user, or pick another name. */
   NameTaken: 4004,
+  /** The member was removed from the room (or left it): reconnecting would be refused. */
+  RemovedFromRoom: 4403,
   /** The connection's sign-in session ended (signed out, password changed, a stolen token detected): sign in again. */
   Unauthorized: 4401,
   /** The client did not read fast enough and its backlog passed the bound: reconnect with `since`. */
@@ -53,5 +57,6 @@ export const FATAL_CLOSE_CODES: readonly number[] = [
   CloseCode.InvalidUsername,
   CloseCode.InvalidSince,
   CloseCode.NameTaken,
+  CloseCode.RemovedFromRoom,
   CloseCode.Unauthorized,
 ];

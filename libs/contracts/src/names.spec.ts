@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from './limits.js';
-import { codePointLength, isSendableContent, normalizeRoomSlug, normalizeUsername } from './names.js';
+import {
+  codePointLength,
+  isSendableContent,
+  isValidPassword,
+  mentionedUsernames,
+  normalizeRegisteredUsername,
+  normalizeRoomSlug,
+  normalizeUsername,
+} from './names.js';
 
 describe('normalizeRoomSlug', () => {
   it('lower-cases a valid name', () => {
@@ -47,5 +55,35 @@ describe('isSendableContent', () => {
   it('allows exactly the limit in code points and refuses one more', () => {
     expect(isSendableContent('😀'.repeat(LIMITS.messageMaxLength))).toBe(true);
     expect(isSendableContent('😀'.repeat(LIMITS.messageMaxLength + 1))).toBe(false);
+  });
+});
+
+describe('normalizeRegisteredUsername', () => {
+  it('lower-cases a valid name', () => {
+    expect(normalizeRegisteredUsername('Ali.B-2_x')).toBe('ali.b-2_x');
+  });
+
+  it.each(['a', 'x'.repeat(33), '-dash', '.dot', '_under', 'has space', 'émile', 'a@b'])('refuses %j', (raw) => {
+    expect(normalizeRegisteredUsername(raw)).toBeNull();
+  });
+});
+
+describe('isValidPassword', () => {
+  it('takes 8–256 characters that are not only whitespace', () => {
+    expect(isValidPassword('12345678')).toBe(true);
+    expect(isValidPassword('😀'.repeat(8))).toBe(true);
+    expect(isValidPassword('1234567')).toBe(false);
+    expect(isValidPassword(' '.repeat(10))).toBe(false);
+    expect(isValidPassword('x'.repeat(257))).toBe(false);
+  });
+});
+
+describe('mentionedUsernames', () => {
+  it('finds @names as words, case-insensitively, each once, without trailing punctuation', () => {
+    expect(mentionedUsernames('@Ali and @bea.b, ask @ali. (@cy)')).toEqual(['ali', 'bea.b', 'cy']);
+  });
+
+  it('ignores e-mail addresses, lone @ and names that could not be registered', () => {
+    expect(mentionedUsernames('mail ali@example.com or @ or @x or @-no')).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { LIMITS } from './limits.js';
 
 const ROOM_SLUG = new RegExp(`^[a-z0-9_-]{1,${LIMITS.roomSlugMaxLength}}$`);
 const CONTROL_CHARACTER = /\p{Cc}/u;
+const MENTION = /(?<![\p{L}\p{N}_@.])@([a-z0-9][a-z0-9_.-]*)/giu;
 const REGISTERED_USERNAME = new RegExp(
   `^[a-z0-9][a-z0-9_.-]{${LIMITS.registeredUsernameMinLength - 1},${LIMITS.registeredUsernameMaxLength - 1}}$`,
 );
@@ -42,4 +43,18 @@ export function normalizeRegisteredUsername(raw: string): string | null {
 export function isValidPassword(password: string): boolean {
   const length = codePointLength(password);
   return password.trim().length > 0 && length >= LIMITS.passwordMinLength && length <= LIMITS.passwordMaxLength;
+}
+
+/**
+ * The registered usernames a text mentions as `@name`, lower-case, each once: the `@` must start a word (so an
+ * e-mail address mentions nobody), and dots ending the name are punctuation, not part of it.
+ */
+export function mentionedUsernames(text: string): string[] {
+  if (!text.includes('@')) return [];
+  const found = new Set<string>();
+  for (const match of text.matchAll(MENTION)) {
+    const username = normalizeRegisteredUsername(match[1].replace(/\.+$/, ''));
+    if (username) found.add(username);
+  }
+  return [...found];
 }

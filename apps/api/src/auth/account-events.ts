@@ -5,7 +5,17 @@ import { REDIS } from '../redis/redis.module.js';
 
 /** What every instance must hear about accounts, wherever it happened. */
 export type AccountEvent =
-  { type: 'sessions-revoked'; sessionIds: string[] } | { type: 'name-registered'; username: string };
+  | { type: 'sessions-revoked'; sessionIds: string[] }
+  | { type: 'name-registered'; username: string }
+  /** The user joined, was added to or removed from a room: their own stream follows it. */
+  | {
+      type: 'membership-changed';
+      userId: string;
+      roomId: number;
+      slug: string;
+      change: 'joined' | 'added' | 'removed';
+      by: string | null;
+    };
 
 interface Envelope {
   from: string;
@@ -15,7 +25,8 @@ interface Envelope {
 /**
  * Account changes, told to this instance's listeners at once and to the other instances over the Redis channel
  * `<prefix>accounts` (when there is a Redis): a revoked session closes its sockets and is refused everywhere within
- * the time pub/sub takes; a registered name stops being available to guests everywhere.
+ * the time pub/sub takes; a registered name stops being available to guests everywhere; a user's rooms change in
+ * their own stream wherever it is open.
  */
 @Injectable()
 export class AccountEvents implements OnModuleInit {

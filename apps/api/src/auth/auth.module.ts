@@ -9,7 +9,7 @@ import { AccountEvents } from './account-events.js';
 import { AuthController } from './auth.controller.js';
 import { resolveAuthSecret } from './auth-secret.js';
 import { AuthService } from './auth.service.js';
-import { BearerAuthGuard } from './bearer-auth.guard.js';
+import { Authenticator, BearerAuthGuard, OptionalBearerAuthGuard } from './bearer-auth.guard.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MeController } from './me.controller.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -40,13 +40,24 @@ import { SocketTickets } from './socket-tickets.js';
     AccessTokens,
     AccountEvents,
     AuthService,
+    Authenticator,
     BearerAuthGuard,
+    OptionalBearerAuthGuard,
     LoginThrottle,
     PasswordHasher,
     SessionsRepository,
     SessionsService,
     SocketTickets,
   ],
-  exports: [AccessTokens, AccountEvents, BearerAuthGuard, SessionsService, SocketTickets, UsersModule],
+  exports: [
+    AccessTokens,
+    AccountEvents,
+    Authenticator,
+    BearerAuthGuard,
+    OptionalBearerAuthGuard,
+    SessionsService,
+    SocketTickets,
+    UsersModule,
+  ],
 })
 export class AuthModule {}

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { RefreshTokenEntity } from '../auth/refresh-token.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
+import { MembershipEntity } from '../members/membership.entity.js';
 import { MessageEntity } from '../messages/message.entity.js';
 import { RoomEntity } from '../rooms/room.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -10,7 +11,7 @@ import { migrations } from './migrations/index.js';
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/parley.sqlite';
 
-export const entities = [RoomEntity, MessageEntity, UserEntity, SessionEntity, RefreshTokenEntity];
+export const entities = [RoomEntity, MessageEntity, UserEntity, SessionEntity, RefreshTokenEntity, MembershipEntity];
 
 /**
  * One place turns DATABASE_URL into TypeORM options, for the app, the migration CLI and the tests alike,

@@ -29,6 +29,10 @@ export class MessageEntity {
   @Column({ type: 'text' })
   content: string;
 
+  /** The usernames it mentions (`@name`), lower-case, each between spaces (` ali bea `), for unread-mention counts. */
+  @Column({ type: 'varchar', length: 1024, nullable: true })
+  mentions: string | null;
+
   @Column({ name: 'client_id', type: 'varchar', length: 64, nullable: true })
   clientId: string | null;
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { mentionedUsernames } from '@parley/contracts';
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource, In, LessThan, MoreThan, type EntityManager, type Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/database-errors.js';
@@ -85,6 +86,7 @@ export class MessagesRepository {
           username: draft.sender.username,
           userId: draft.sender.userId,
           content: draft.content,
+          mentions: mentionsColumn(draft.content),
           clientId: draft.clientId ?? null,
           createdAt: now,
         });
@@ -158,8 +160,17 @@ export class MessagesRepository {
   }
 }
 
+/** The mentions column: ` ali bea ` (each name between spaces, for LIKE '% name %'), or null for none. */
+export function mentionsColumn(content: string): string | null {
+  const mentioned = mentionedUsernames(content).slice(0, MAX_MENTIONS_STORED);
+  return mentioned.length === 0 ? null : ` ${mentioned.join(' ')} `;
+}
+
+/** 30 names of at most 32 characters fit the 1,024 of the column. */
+const MAX_MENTIONS_STORED = 30;
+
 /** A resend can lose the race to another instance once per copy in flight; more than a few means something else. */
 const RESEND_RACE_ATTEMPTS = 3;
 
-/** Rows per INSERT statement: within SQLite's limit on bound parameters (7 per row). */
+/** Rows per INSERT statement: within SQLite's limit on bound parameters (32,766; a row has 9). */
 const INSERT_CHUNK = 1000;

@@ -4,7 +4,6 @@ import { LIMITS, type ChatMessage, type MessagePage, type MessagePageQuery } fro
 import type { Environment } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { RoomRef } from '../rooms/room-ref.js';
-import { RoomsService } from '../rooms/rooms.service.js';
 import type { MessageDraft, StoredMessage } from './message-draft.js';
 import { toChatMessage } from './message-mapper.js';
 import { MessageWriter, type StoredListener } from './message-writer.js';
@@ -19,7 +18,6 @@ export class MessagesService {
 
   constructor(
     private readonly messages: MessagesRepository,
-    private readonly rooms: RoomsService,
     metrics: MetricsService,
     config: ConfigService<Environment, true>,
   ) {
@@ -36,9 +34,8 @@ export class MessagesService {
     );
   }
 
-  /** REST history of a room that must exist. */
-  async page(slug: string, query: MessagePageQuery): Promise<MessagePage> {
-    const room = await this.rooms.require(slug);
+  /** REST history of a room (the caller checked that the viewer may see it). */
+  page(room: RoomRef, query: MessagePageQuery): Promise<MessagePage> {
     const cursor: PageCursor =
       query.after !== undefined ? { after: query.after } : query.before !== undefined ? { before: query.before } : {};
     return this.readPage(room, cursor, query.limit ?? LIMITS.historyPageSize);

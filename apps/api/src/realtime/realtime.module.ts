@@ -9,7 +9,14 @@ import { RoomsService } from '../rooms/rooms.service.js';
 import { ChatGateway } from './chat.gateway.js';
 import { ClientEventRouter } from './client-events/client-event-router.js';
 import { CLIENT_EVENT_TABLE, clientEventTable } from './client-events/client-event-table.js';
+import { ReadingModule } from '../reading/reading.module.js';
+import { ReadMarkersService } from '../reading/read-markers.service.js';
 import { AccountWatch } from './orchestration/account-watch.js';
+import { Departures } from './orchestration/departures.js';
+import { MemberContext } from './orchestration/member-context.js';
+import { MembershipWatch } from './orchestration/membership-watch.js';
+import { TypingService } from './orchestration/typing.service.js';
+import { UserStreamsService } from './orchestration/user-streams.service.js';
 import { ConnectionLifecycle } from './orchestration/connection-lifecycle.js';
 import { JoinService } from './orchestration/join.service.js';
 import { PresenceService } from './orchestration/presence.service.js';
@@ -34,11 +41,16 @@ import { RedisPresenceRegistry } from './transport/presence/redis-presence-regis
  * orchestration (joining, sending, presence, the relay of room events, the connection lifecycle).
  */
 @Module({
-  imports: [RoomsModule, MessagesModule, AuthModule],
+  imports: [RoomsModule, MessagesModule, AuthModule, ReadingModule],
   providers: [
     ChatGateway,
     ClientEventRouter,
-    { provide: CLIENT_EVENT_TABLE, inject: [SendService], useFactory: clientEventTable },
+    {
+      provide: CLIENT_EVENT_TABLE,
+      inject: [SendService, TypingService, ReadMarkersService],
+      useFactory: (sending: SendService, typing: TypingService, markers: ReadMarkersService) =>
+        clientEventTable({ sending, typing, markers }),
+    },
     ConnectionGate,
     Connections,
     RoomHub,
@@ -49,6 +61,11 @@ import { RedisPresenceRegistry } from './transport/presence/redis-presence-regis
     PresenceService,
     ConnectionLifecycle,
     AccountWatch,
+    Departures,
+    MemberContext,
+    MembershipWatch,
+    TypingService,
+    UserStreamsService,
     ConnectionAuthenticator,
     {
       provide: RoomLog,

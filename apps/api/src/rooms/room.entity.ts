@@ -1,3 +1,4 @@
+import type { RoomKind, RoomVisibility } from '@parley/contracts';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('rooms')
@@ -12,6 +13,17 @@ export class RoomEntity {
 
   @Column({ type: 'varchar', length: 100 })
   name: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'public' })
+  visibility: RoomVisibility;
+
+  @Column({ type: 'varchar', length: 16, default: 'room' })
+  kind: RoomKind;
+
+  /** DMs only: the two user ids, sorted and joined, so the same two people have one DM however they ask. */
+  @Index('UQ_rooms_dm_key', { unique: true })
+  @Column({ name: 'dm_key', type: 'varchar', length: 80, nullable: true })
+  dmKey: string | null;
 
   /** Seq of the room's newest message; the next messages take the numbers after it, inside the storing transaction. */
   @Column({ name: 'last_seq', type: 'int', default: 0 })

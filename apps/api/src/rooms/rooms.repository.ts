@@ -17,15 +17,29 @@ export class RoomsRepository {
     return this.rooms.findOneBy({ slug });
   }
 
-  /** Most recently active first; the index on last_activity_at serves the sort. */
-  listRecentlyActive(limit: number): Promise<RoomEntity[]> {
-    return this.rooms.find({ order: { lastActivityAt: 'DESC', id: 'DESC' }, take: limit });
+  findByDmKey(dmKey: string): Promise<RoomEntity | null> {
+    return this.rooms.findOneBy({ dmKey });
   }
 
-  /** Inserts unless the slug exists; returns whether this call created it. Safe when several instances race. */
-  async insertIfAbsent(slug: string, name: string, now: Date): Promise<boolean> {
+  /** Public rooms, most recently active first; the index on last_activity_at serves the sort. */
+  listPublicRecentlyActive(limit: number): Promise<RoomEntity[]> {
+    return this.rooms.find({
+      where: { visibility: 'public' },
+      order: { lastActivityAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /**
+   * Inserts unless the slug (or, for a DM, its pair of people) exists; returns whether this call created it. Safe when
+   * several instances race.
+   */
+  async insertIfAbsent(
+    room: Pick<RoomEntity, 'slug' | 'name' | 'visibility' | 'kind' | 'dmKey'>,
+    now: Date,
+  ): Promise<boolean> {
     try {
-      await this.rooms.insert({ slug, name, lastSeq: 0, createdAt: now, lastMessageAt: null, lastActivityAt: now });
+      await this.rooms.insert({ ...room, lastSeq: 0, createdAt: now, lastMessageAt: null, lastActivityAt: now });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;

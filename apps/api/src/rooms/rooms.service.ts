@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LIMITS, type RoomSummary } from '@parley/contracts';
+import { randomInt } from 'node:crypto';
 import type { RoomRef } from './room-ref.js';
 import type { RoomEntity } from './room.entity.js';
 import { toRoomSummary } from './room-summary.js';
@@ -7,7 +8,19 @@ import { RoomAlreadyExistsException, RoomNotFoundException } from './rooms.excep
 import { RoomsRepository } from './rooms.repository.js';
 
 const ROOM_CACHE_SIZE = 10_000;
+const PRIVATE_SLUG_LENGTH = 20;
+const SLUG_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
+/** A person of a DM. */
+export interface DmPerson {
+  id: string;
+  username: string;
+}
+
+/**
+ * Rooms: found, opened, created, listed. Who may see one is the RoomAccess's question; this service answers for
+ * rooms as they are. Slugs given here are already normalised (lower-case, valid).
+ */
 @Injectable()
 export class RoomsService {
   private readonly cache = new Map<string, RoomRef>();
@@ -16,25 +29,55 @@ export class RoomsService {
 
   constructor(private readonly rooms: RoomsRepository) {}
 
-  async list(): Promise<RoomSummary[]> {
-    const rooms = await this.rooms.listRecentlyActive(LIMITS.roomsListMaxSize);
+  async listPublic(): Promise<RoomSummary[]> {
+    const rooms = await this.rooms.listPublicRecentlyActive(LIMITS.roomsListMaxSize);
     return rooms.map(toRoomSummary);
   }
 
-  async get(slug: string): Promise<RoomSummary> {
-    const room = await this.rooms.findBySlug(slug);
-    if (!room) throw new RoomNotFoundException(slug);
-    return toRoomSummary(room);
+  /** The room as it is now (its last activity changes), for REST answers. */
+  async summary(room: RoomRef): Promise<RoomSummary> {
+    const row = await this.rooms.findBySlug(room.slug);
+    if (!row) throw new RoomNotFoundException(room.slug);
+    return toRoomSummary(row);
   }
 
-  /** `slug` is already normalised (lower-case, valid). */
-  async create(slug: string, name: string | undefined): Promise<RoomSummary> {
-    const created = await this.rooms.insertIfAbsent(slug, name ?? slug, new Date());
+  async createPublic(slug: string, name: string | undefined): Promise<RoomRef> {
+    const created = await this.rooms.insertIfAbsent(
+      { slug, name: name ?? slug, visibility: 'public', kind: 'room', dmKey: null },
+      new Date(),
+    );
     if (!created) throw new RoomAlreadyExistsException(slug);
-    return this.get(slug);
+    return this.require(slug);
   }
 
-  /** Opening a room by its URL creates it, as the seed app did. */
+  /** A private room's slug is chosen here, unguessable, so nobody can find one by trying names. */
+  async createPrivate(name: string): Promise<RoomRef> {
+    for (;;) {
+      const slug = randomSlug();
+      const created = await this.rooms.insertIfAbsent(
+        { slug, name, visibility: 'private', kind: 'room', dmKey: null },
+        new Date(),
+      );
+      if (created) return this.require(slug);
+    }
+  }
+
+  /** The DM of two people: the same room whichever asks, also when both ask at once (the pair's key is unique). */
+  async dm(first: DmPerson, second: DmPerson): Promise<{ room: RoomRef; created: boolean }> {
+    const [a, b] = [first, second].sort((x, y) => (x.id < y.id ? -1 : 1));
+    const dmKey = `${a.id}:${b.id}`;
+    const existing = await this.rooms.findByDmKey(dmKey);
+    if (existing) return { room: this.remember(existing), created: false };
+    const created = await this.rooms.insertIfAbsent(
+      { slug: randomSlug(), name: `${a.username}, ${b.username}`, visibility: 'private', kind: 'dm', dmKey },
+      new Date(),
+    );
+    const room = await this.rooms.findByDmKey(dmKey);
+    if (!room) throw new RoomNotFoundException(dmKey);
+    return { room: this.remember(room), created };
+  }
+
+  /** Opening a room by its URL creates it (public, with no owner), as the seed app did. */
   async open(slug: string): Promise<RoomRef> {
     const cached = this.cache.get(slug);
     if (cached) return cached;
@@ -43,24 +86,22 @@ export class RoomsService {
     );
   }
 
-  /** Whether opening the room would find it rather than create it. */
-  async exists(slug: string): Promise<boolean> {
-    if (this.cache.has(slug)) return true;
-    const room = await this.once(`find:${slug}`, () => this.rooms.findBySlug(slug));
-    if (room) this.remember(room);
-    return room !== null;
-  }
-
-  /** For reads of a room that must already exist (REST history). */
-  async require(slug: string): Promise<RoomRef> {
+  /** The room, or null when there is none by that slug. */
+  async find(slug: string): Promise<RoomRef | null> {
     const cached = this.cache.get(slug);
     if (cached) return cached;
-    const room = await this.rooms.findBySlug(slug);
-    if (!room) throw new RoomNotFoundException(slug);
-    return this.remember(room);
+    const room = await this.once(`find:${slug}`, () => this.rooms.findBySlug(slug));
+    return room ? this.remember(room) : null;
   }
 
-  /** The seq of the room's newest stored message, read now (not cached). */
+  /** The room, which must exist (404 otherwise). */
+  async require(slug: string): Promise<RoomRef> {
+    const room = await this.find(slug);
+    if (!room) throw new RoomNotFoundException(slug);
+    return room;
+  }
+
+  /** The seq of the room's newest stored event, read now (not cached). */
   lastSeq(room: RoomRef): Promise<number> {
     return this.rooms.lastSeq(room.id);
   }
@@ -78,14 +119,20 @@ export class RoomsService {
   }
 
   private async createOnOpen(slug: string): Promise<RoomEntity> {
-    await this.rooms.insertIfAbsent(slug, slug, new Date());
+    await this.rooms.insertIfAbsent({ slug, name: slug, visibility: 'public', kind: 'room', dmKey: null }, new Date());
     const room = await this.rooms.findBySlug(slug);
     if (!room) throw new RoomNotFoundException(slug);
     return room;
   }
 
   private remember(room: RoomEntity): RoomRef {
-    const ref = { id: room.id, slug: room.slug, name: room.name };
+    const ref: RoomRef = {
+      id: room.id,
+      slug: room.slug,
+      name: room.name,
+      visibility: room.visibility,
+      kind: room.kind,
+    };
     if (this.cache.size >= ROOM_CACHE_SIZE) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
@@ -93,4 +140,10 @@ export class RoomsService {
     this.cache.set(ref.slug, ref);
     return ref;
   }
+}
+
+function randomSlug(): string {
+  let slug = '';
+  for (let i = 0; i < PRIVATE_SLUG_LENGTH; i++) slug += SLUG_ALPHABET[randomInt(SLUG_ALPHABET.length)];
+  return slug;
 }

@@ -1,4 +1,11 @@
-import { CloseCode, type ChatMessage, type MessagePage } from '@parley/contracts';
+import {
+  CloseCode,
+  type ChatMessage,
+  type Member,
+  type MessagePage,
+  type RoomSummary,
+  type UserStreamEvents,
+} from '@parley/contracts';
 import { randomBytes } from 'node:crypto';
 import { Accounts, uniqueUsername } from '../support/accounts.js';
 import { startApiProcess } from '../support/api-process.js';
@@ -166,6 +173,39 @@ describe('scale-out over Redis', () => {
       expect((await guestOnB.closed).code).toBe(CloseCode.NameTaken);
     });
 
+    it('carries typing, receipts and removals across instances, and a user stream follows rooms anywhere', async () => {
+      const onA = new Accounts(a.httpUrl);
+      const owner = await onA.register(uniqueUsername('owner'));
+      const member = await onA.register(uniqueUsername('member'));
+      const room = await onA.json<RoomSummary>('POST', '/rooms', owner.accessToken, {
+        name: 'Team',
+        visibility: 'private',
+      });
+      await onA.json('POST', `/rooms/${room.slug}/members`, owner.accessToken, { username: member.user.username });
+      const stream = (await new Accounts(b.httpUrl).openStream(b.wsUrl, member.accessToken)) as unknown as ChatClient;
+      clients.push(stream);
+      const streamed = stream as unknown as ChatClient<UserStreamEvents>;
+      await streamed.next('my_room', (state) => state.slug === room.slug);
+
+      const ownerOnA = await onA.open(a.wsUrl, room.slug, owner.accessToken);
+      const memberOnB = await new Accounts(b.httpUrl).open(b.wsUrl, room.slug, member.accessToken);
+      clients.push(ownerOnA, memberOnB);
+      await Promise.all([ownerOnA.next('history'), memberOnB.next('history')]);
+
+      memberOnB.sendRaw(JSON.stringify({ event: 'typing', data: { typing: true } }));
+      expect(await ownerOnA.next('typing', (data) => data.users.length > 0)).toEqual({ users: [member.user.username] });
+      ownerOnA.send(`@${member.user.username} look`, 'o1');
+      expect(await streamed.next('my_room', (state) => state.unread === 1)).toMatchObject({ mentions: 1 });
+      const { seq } = await memberOnB.next('message');
+      memberOnB.sendRaw(JSON.stringify({ event: 'read', data: { seq } }));
+      expect(await ownerOnA.next('receipt')).toEqual({ userId: member.user.id, username: member.user.username, seq });
+      expect(await streamed.next('my_room', (state) => state.readSeq === seq)).toMatchObject({ unread: 0 });
+
+      await onA.call('DELETE', `/rooms/${room.slug}/members/${member.user.username}`, owner.accessToken);
+      expect((await memberOnB.closed).code).toBe(CloseCode.RemovedFromRoom);
+      expect(await streamed.next('my_room_removed')).toEqual({ slug: room.slug, by: owner.user.username });
+    });
+
     it('shares the per-address REST write limit between instances', async () => {
       const limited = { ...settings(), REST_WRITES_PER_MIN: '4' };
       const c = await startTestApp(limited);
@@ -235,12 +275,26 @@ describe('scale-out over Redis', () => {
       watcher.send('before the crash');
       const lastSeen = (await ghost.next('message')).seq;
 
+      const onSurvivor = new Accounts(survivor.httpUrl);
+      const user = await onSurvivor.register(uniqueUsername('online'));
+      const userOnDoomed = await new Accounts(doomed.httpUrl).open(doomed.wsUrl, room, user.accessToken);
+      clients.push(userOnDoomed);
+      await userOnDoomed.next('history');
+      const onlineOf = async () =>
+        (await onSurvivor.json<Member[]>('GET', `/rooms/${room}/members`)).find((m) => m.userId === user.user.id)
+          ?.online;
+      expect(await onlineOf()).toBe(true);
+
       doomed.child.kill('SIGKILL');
       expect((await ghost.closed).code).toBe(1006);
       watcher.send('while Ghost was away');
       const killedAt = Date.now();
       await watcher.next('presence', (p) => !p.users.includes('Ghost'), 20_000);
       expect(Date.now() - killedAt).toBeLessThanOrEqual(15_000);
+      while (await onlineOf()) {
+        if (Date.now() - killedAt > 15_000) throw new Error('Still online 15 s after their instance died');
+        await sleep(250);
+      }
 
       const resumed = await ChatClient.open(survivor.wsUrl, room, 'Ghost', { since: lastSeen });
       clients.push(resumed);

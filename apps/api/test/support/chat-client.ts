@@ -1,4 +1,4 @@
-import type { ServerEvents, ServerFrame } from '@parley/contracts';
+import type { Frame, ServerEvents } from '@parley/contracts';
 import { WebSocket } from 'ws';
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -12,15 +12,15 @@ export interface Closed {
  * A real `ws` client that records every frame, so a test can wait for the next frame of a kind
  * and also assert afterwards on everything it was sent.
  */
-export class ChatClient {
-  readonly frames: ServerFrame[] = [];
+export class ChatClient<Events extends object = ServerEvents> {
+  readonly frames: Array<{ [E in keyof Events]: Frame<E & string, Events[E]> }[keyof Events]> = [];
   readonly closed: Promise<Closed>;
   private cursor = 0;
   private waiters: Array<() => void> = [];
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      this.frames.push(JSON.parse(data.toString()) as ServerFrame);
+      this.frames.push(JSON.parse(data.toString()) as (typeof this.frames)[number]);
       this.wake();
     });
     this.closed = new Promise((resolve) => {
@@ -85,20 +85,22 @@ export class ChatClient {
   }
 
   /** The next frame of this event (after the last one returned), optionally matching a predicate. */
-  async next<E extends keyof ServerEvents>(
+  async next<E extends keyof Events>(
     event: E,
-    matches: (data: ServerEvents[E]) => boolean = () => true,
+    matches: (data: Events[E]) => boolean = () => true,
     timeoutMs = DEFAULT_TIMEOUT_MS,
-  ): Promise<ServerEvents[E]> {
+  ): Promise<Events[E]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       while (this.cursor < this.frames.length) {
         const frame = this.frames[this.cursor++];
-        if (frame.event === event && matches(frame.data as ServerEvents[E])) return frame.data as ServerEvents[E];
+        if (frame.event === event && matches(frame.data as Events[E])) return frame.data as Events[E];
       }
       const remaining = deadline - Date.now();
       if (remaining <= 0 || this.socket.readyState === WebSocket.CLOSED) {
-        throw new Error(`No "${event}" frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`);
+        throw new Error(
+          `No "${String(event)}" frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);
@@ -110,8 +112,8 @@ export class ChatClient {
     }
   }
 
-  all<E extends keyof ServerEvents>(event: E): Array<ServerEvents[E]> {
-    return this.frames.filter((frame) => frame.event === event).map((frame) => frame.data as ServerEvents[E]);
+  all<E extends keyof Events>(event: E): Array<Events[E]> {
+    return this.frames.filter((frame) => frame.event === event).map((frame) => frame.data as Events[E]);
   }
 
   send(content: unknown, clientId?: string): void {

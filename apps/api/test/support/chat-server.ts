@@ -8,8 +8,8 @@ import { startTestApp, type TestApp } from './test-app.js';
  */
 export function useChatServer(overrides: EnvironmentOverrides = {}) {
   let server: TestApp | undefined;
-  const clients: ChatClient[] = [];
-  const track = (client: ChatClient) => {
+  const clients: Array<{ close(): Promise<unknown> }> = [];
+  const track = <C extends { close(): Promise<unknown> }>(client: C): C => {
     clients.push(client);
     return client;
   };

@@ -7,12 +7,16 @@ import { Connections } from '../state/connections.js';
 import { ClientEventRouter } from './client-event-router.js';
 import type { ClientEventTable } from './client-event-table.js';
 import { validatePing } from './ping.validator.js';
+import { validateRead } from './read.validator.js';
 import { validateSendMessage } from './send-message.validator.js';
+import { validateTyping } from './typing.validator.js';
 
 function setUp(handleMessage: (session: ClientSession, data: ClientEvents['message']) => void | Promise<void>) {
   const table: ClientEventTable = {
     message: { validate: validateSendMessage, handle: handleMessage },
     ping: { validate: validatePing, handle: (session) => session.reply({ event: 'pong', data: {} }) },
+    read: { validate: validateRead, handle: () => {} },
+    typing: { validate: validateTyping, handle: () => {} },
   };
   const connections = new Connections();
   const router = new ClientEventRouter(connections, table);
@@ -42,7 +46,7 @@ describe('ClientEventRouter', () => {
     connections.add(socket.asWebSocket(), Promise.resolve(session));
     await settle();
     router.route(socket.asWebSocket(), Buffer.from('{"event":'));
-    send({ event: 'typing', data: {} });
+    send({ event: 'shout', data: {} });
     send({ event: 'message', data: { content: '', clientId: 'c1' } });
     send({ event: 'ping', data: 'x' });
     expect(socket.frames().map((frame) => frame.data)).toEqual([

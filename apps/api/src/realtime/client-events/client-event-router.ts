@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, type ClientEvents } from '@parley/contracts';
 import type { RawData, WebSocket } from 'ws';
-import type { ClientSession } from '../state/client-session.js';
+import { ClientSession } from '../state/client-session.js';
 import { Connections } from '../state/connections.js';
+import type { SocketWriter } from '../state/socket-writer.js';
 import { parseClientFrame, type ClientFrameEnvelope } from '../transport/frame-parser.js';
 import { CLIENT_EVENT_TABLE, type ClientEventHandler, type ClientEventTable } from './client-event-table.js';
 import { ProtocolException } from './protocol.exception.js';
@@ -27,11 +28,17 @@ export class ClientEventRouter {
     else if (session) this.handle(session, raw);
   }
 
-  private handle(session: ClientSession, raw: RawData): void {
+  private handle(session: SocketWriter, raw: RawData): void {
     if (!session.takesFrames) return;
     let envelope: ClientFrameEnvelope | undefined;
     try {
       envelope = parseClientFrame(raw);
+      if (!(session instanceof ClientSession)) {
+        // A user's own stream only listens: the one frame it answers is ping.
+        if (envelope.event !== 'ping') throw unknownEvent(envelope.event);
+        session.reply({ event: 'pong', data: {} });
+        return;
+      }
       const handler = this.handlerFor(envelope.event);
       const work = handler.handle(session, handler.validate(envelope.data));
       if (work) session.trackReply(work.catch((error: unknown) => this.refuse(session, error, envelope)));
@@ -41,13 +48,11 @@ export class ClientEventRouter {
   }
 
   private handlerFor(event: string): ClientEventHandler<keyof ClientEvents> {
-    if (!Object.hasOwn(this.table, event)) {
-      throw new ProtocolException(ErrorCode.UnknownEvent, `Unknown event "${event.slice(0, 40)}"`);
-    }
+    if (!Object.hasOwn(this.table, event)) throw unknownEvent(event);
     return this.table[event as keyof ClientEvents] as ClientEventHandler<keyof ClientEvents>;
   }
 
-  private refuse(session: ClientSession, error: unknown, envelope: ClientFrameEnvelope | undefined): void {
+  private refuse(session: SocketWriter, error: unknown, envelope: ClientFrameEnvelope | undefined): void {
     const clientId = clientIdOf(envelope);
     if (error instanceof ProtocolException) {
       session.replyError(error.code, error.message, { clientId });
@@ -59,6 +64,10 @@ export class ClientEventRouter {
     );
     session.replyError(ErrorCode.InternalError, 'The server failed to handle this frame', { clientId });
   }
+}
+
+function unknownEvent(event: string): ProtocolException {
+  return new ProtocolException(ErrorCode.UnknownEvent, `Unknown event "${event.slice(0, 40)}"`);
 }
 
 /** The clientId the refused frame carried, so the client can tell which of its messages was refused. */

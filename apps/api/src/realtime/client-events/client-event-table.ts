@@ -1,8 +1,13 @@
-import type { ClientEvents } from '@parley/contracts';
+import { ErrorCode, type ClientEvents } from '@parley/contracts';
+import type { ReadMarkersService } from '../../reading/read-markers.service.js';
 import type { SendService } from '../orchestration/send.service.js';
+import type { TypingService } from '../orchestration/typing.service.js';
 import type { ClientSession } from '../state/client-session.js';
 import { validatePing } from './ping.validator.js';
+import { ProtocolException } from './protocol.exception.js';
+import { validateRead } from './read.validator.js';
 import { validateSendMessage } from './send-message.validator.js';
+import { validateTyping } from './typing.validator.js';
 
 /** One accepted client event: how its data is checked (throwing a ProtocolException), and who handles it. */
 export interface ClientEventHandler<E extends keyof ClientEvents> {
@@ -15,9 +20,25 @@ export type ClientEventTable = { [E in keyof ClientEvents]: ClientEventHandler<E
 
 export const CLIENT_EVENT_TABLE = Symbol('CLIENT_EVENT_TABLE');
 
-export function clientEventTable(sending: SendService): ClientEventTable {
+/** The handlers the table needs. */
+export interface ClientEventServices {
+  sending: SendService;
+  typing: TypingService;
+  markers: ReadMarkersService;
+}
+
+export function clientEventTable({ sending, typing, markers }: ClientEventServices): ClientEventTable {
   return {
     message: { validate: validateSendMessage, handle: (session, data) => sending.send(session, data) },
     ping: { validate: validatePing, handle: (session) => session.reply({ event: 'pong', data: {} }) },
+    read: {
+      validate: validateRead,
+      handle: (session, data) => {
+        const { userId, username } = session.identity;
+        if (userId === null) throw new ProtocolException(ErrorCode.Forbidden, 'Guests send no read receipts');
+        markers.request(session.room, userId, username, data.seq);
+      },
+    },
+    typing: { validate: validateTyping, handle: (session, data) => typing.set(session, data.typing) },
   };
 }

@@ -17,20 +17,24 @@ export class AccountWatch implements OnModuleInit {
 
   onModuleInit(): void {
     this.events.on((event) => {
-      if (event.type === 'sessions-revoked') {
-        const revoked = new Set(event.sessionIds);
-        for (const session of this.connections.sessions()) {
-          const { sessionId } = session.identity;
-          if (sessionId !== null && revoked.has(sessionId)) session.close(CloseCode.Unauthorized, 'Signed out');
-        }
-      } else {
-        for (const session of this.connections.sessions()) {
-          const { identity } = session;
-          if (identity.isGuest && identity.username.toLowerCase() === event.username) {
-            session.close(CloseCode.NameTaken, 'This name was just registered: sign in to use it');
-          }
-        }
-      }
+      if (event.type === 'sessions-revoked') this.closeRevoked(new Set(event.sessionIds));
+      else if (event.type === 'name-registered') this.closeGuestsNamed(event.username);
     });
+  }
+
+  private closeRevoked(revoked: ReadonlySet<string>): void {
+    for (const session of this.connections.all()) {
+      const { sessionId } = session.identity;
+      if (sessionId !== null && revoked.has(sessionId)) session.close(CloseCode.Unauthorized, 'Signed out');
+    }
+  }
+
+  private closeGuestsNamed(username: string): void {
+    for (const session of this.connections.roomSessions()) {
+      const { identity } = session;
+      if (identity.isGuest && identity.username.toLowerCase() === username) {
+        session.close(CloseCode.NameTaken, 'This name was just registered: sign in to use it');
+      }
+    }
   }
 }

@@ -5,7 +5,7 @@ import type { Environment } from '../../config/environment.js';
 import { MessagesService } from '../../messages/messages.service.js';
 import { Connections } from '../state/connections.js';
 import { ConnectionGate } from '../transport/connection-gate.js';
-import { JoinService } from './join.service.js';
+import { Departures } from './departures.js';
 
 /** A socket that has not answered a ping within this interval is dead: its person leaves the room. */
 export const HEARTBEAT_INTERVAL_MS = 30_000;
@@ -22,7 +22,7 @@ export class ConnectionLifecycle implements OnModuleInit, BeforeApplicationShutd
     private readonly connections: Connections,
     private readonly gate: ConnectionGate,
     private readonly messages: MessagesService,
-    private readonly joins: JoinService,
+    private readonly departures: Departures,
     config: ConfigService<Environment, true>,
   ) {
     this.shutdownTimeoutMs = config.get('SHUTDOWN_TIMEOUT_MS', { infer: true });
@@ -42,15 +42,15 @@ export class ConnectionLifecycle implements OnModuleInit, BeforeApplicationShutd
     this.gate.stopAccepting();
     await this.messages.finishWrites(this.shutdownTimeoutMs);
     await within(this.shutdownTimeoutMs, Promise.allSettled(this.connections.pendingJoins()));
-    const sessions = [...this.connections.sessions()];
+    const sessions = [...this.connections.all()];
     const closed = sessions.map((session) => new Promise((resolve) => session.socket.once('close', resolve)));
     sessions.forEach((session) => session.close(CloseCode.GoingAway, 'Server shutting down'));
     await within(CLOSE_GRACE_MS, Promise.all(closed));
-    await Promise.all(sessions.map((session) => this.joins.leave(session)));
+    await Promise.all(sessions.map((session) => this.departures.depart(session)));
   }
 
   private checkHeartbeats(): void {
-    for (const session of this.connections.sessions()) {
+    for (const session of this.connections.all()) {
       if (!session.answeredPing) {
         session.socket.terminate();
         continue;

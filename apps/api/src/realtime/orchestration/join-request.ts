@@ -7,3 +7,9 @@ export interface JoinRequest {
   /** The last seq the client saw; undefined for a first visit. */
   since: number | undefined;
 }
+
+/** A signed-in user's own stream, checked at the upgrade. */
+export interface UserStreamRequest {
+  userStream: true;
+  identity: Identity;
+}

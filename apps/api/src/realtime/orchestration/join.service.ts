@@ -6,13 +6,15 @@ import { RoomsService } from '../../rooms/rooms.service.js';
 import type { ClientSession } from '../state/client-session.js';
 import { SessionFactory } from '../state/session-factory.js';
 import type { JoinRequest } from './join-request.js';
+import { MemberContext } from './member-context.js';
 import { PresenceService } from './presence.service.js';
 import { RoomRelay } from './room-relay.js';
+import { TypingService } from './typing.service.js';
 
 /**
  * A connection's way into a room and out of it. Joining is: open the room, register for live events, read the
- * history, then send history, presence and the join notice, and go live. The registration comes before the read,
- * so whatever is stored in between is held, not missed.
+ * history (and, for a member, their marker and the room's receipts), then send history, presence and the join
+ * notice, and go live. The registration comes before the read, so whatever is stored in between is held, not missed.
  */
 @Injectable()
 export class JoinService {
@@ -26,6 +28,8 @@ export class JoinService {
     private readonly relay: RoomRelay,
     private readonly presence: PresenceService,
     private readonly sessions: SessionFactory,
+    private readonly memberContext: MemberContext,
+    private readonly typing: TypingService,
   ) {}
 
   /** Resolves to the live session, or to null when the socket closed or could not join (it is then closed). */
@@ -38,6 +42,7 @@ export class JoinService {
       await this.relay.watch(room);
       this.watching.add(session);
       const join = await this.presence.arrive(session);
+      const member = await this.memberContext.enter(room, request.identity);
       const history = await this.messages.history(room, request.since);
       const users = await this.presence.names(room.slug);
       if (socket.readyState !== socket.OPEN) {
@@ -46,7 +51,12 @@ export class JoinService {
       }
       session.reply({
         event: 'history',
-        data: { room: { slug: room.slug, name: room.name }, messages: history.messages, hasMore: history.hasMore },
+        data: {
+          room: { slug: room.slug, name: room.name },
+          messages: history.messages,
+          hasMore: history.hasMore,
+          ...member,
+        },
       });
       session.reply({ event: 'presence', data: { users } });
       if (join) {
@@ -66,6 +76,7 @@ export class JoinService {
   /** Safe to call more than once for a session: only the first call has an effect. */
   async leave(session: ClientSession): Promise<void> {
     if (this.watching.delete(session)) this.relay.release(session.room.slug);
+    this.typing.stop(session);
     await this.presence.depart(session);
   }
 }

@@ -3,6 +3,7 @@ import { FakeSocket } from '../../../test/factories/fake-socket.js';
 import { relayUnderTest } from '../../../test/factories/relay.js';
 import { sessionOn } from '../../../test/factories/sessions.js';
 import { Identity } from '../../identity/identity.js';
+import { LocalOnlineRegistry } from '../../online/online-registry.js';
 import { LocalPresenceRegistry } from '../transport/presence/local-presence-registry.js';
 import type { PresentPerson } from '../transport/presence/presence-registry.js';
 import { PresenceService } from './presence.service.js';
@@ -23,7 +24,7 @@ class ExpiringRegistry extends LocalPresenceRegistry {
 function setUp() {
   const relayed = relayUnderTest();
   const registry = new ExpiringRegistry(relayed.hub);
-  const presence = new PresenceService(relayed.hub, registry, relayed.relay);
+  const presence = new PresenceService(relayed.hub, registry, relayed.relay, new LocalOnlineRegistry());
   presence.onModuleInit();
   const connect = async (name: string) => {
     const socket = new FakeSocket();

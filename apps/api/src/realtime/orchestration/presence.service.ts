@@ -2,12 +2,13 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { SystemData } from '@parley/contracts';
 import { isLargeRoom, LARGE_ROOM_PRESENCE_MS } from '../policy/large-room.js';
 import type { ClientSession } from '../state/client-session.js';
+import { OnlineRegistry } from '../../online/online-registry.js';
 import { RoomHub } from '../state/room-hub.js';
 import { PresenceRegistry } from '../transport/presence/presence-registry.js';
 import { RoomRelay } from './room-relay.js';
 
 /**
- * Who is in each room: registers people as their connections come and go, announces a person's first arrival and
+ * Who is in each room, and which users are online anywhere: registers people as their connections come and go, announces a person's first arrival and
  * last departure (across tabs and instances) as join and leave notices, and keeps every connection's presence list
  * current with snapshots, coalesced to one per room per event-loop turn (one per second in a large room).
  */
@@ -19,6 +20,7 @@ export class PresenceService implements OnModuleInit {
     private readonly hub: RoomHub,
     private readonly registry: PresenceRegistry,
     private readonly relay: RoomRelay,
+    private readonly online: OnlineRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -34,6 +36,7 @@ export class PresenceService implements OnModuleInit {
    * Returns the join notice to announce when the person was in the room nowhere before; null otherwise.
    */
   async arrive(session: ClientSession): Promise<SystemData | null> {
+    if (session.identity.userId !== null) this.online.connected(session.identity.userId);
     if (!this.hub.add(session)) return null;
     const { slug } = session.room;
     return (await this.registry.arrive(slug, session.identity)) ? notice('join', session.identity.username) : null;
@@ -46,7 +49,10 @@ export class PresenceService implements OnModuleInit {
 
   /** Unregisters the session; announces a leave when it was the person's last connection anywhere. */
   async depart(session: ClientSession): Promise<void> {
-    if (!this.hub.remove(session)) return;
+    const removed = this.hub.remove(session);
+    if (removed === 'not-here') return;
+    if (session.identity.userId !== null) this.online.disconnected(session.identity.userId);
+    if (removed === 'still-here') return;
     const { slug } = session.room;
     if (await this.registry.depart(slug, session.identity)) this.announce(slug, 'leave', session.identity.username);
   }

@@ -126,7 +126,9 @@ export class RoomRelay implements OnModuleInit {
   }
 
   private send(event: RoomEvent, seq: number | undefined): void {
-    const quiet = deliveryOf(event).quietInLargeRooms && isLargeRoom(this.hub.connectionCount(event.room));
+    const rule = deliveryOf(event);
+    const quiet =
+      rule.toSockets === false || (rule.quietInLargeRooms && isLargeRoom(this.hub.connectionCount(event.room)));
     if (!quiet) {
       const reached = this.hub.deliver(event.room, encodeRoomEvent(event, seq));
       if (event.type === 'message') this.metrics.messagesDelivered.inc(reached);

@@ -9,6 +9,7 @@ import type { MessagesService } from '../../messages/messages.service.js';
 import { SendRatePolicy } from '../policy/send-rate-policy.js';
 import type { SessionFactory } from '../state/session-factory.js';
 import { SendService } from './send.service.js';
+import { TypingService } from './typing.service.js';
 
 /** The part of MessagesService that sending uses: `post` answers as the test says. */
 class FakeMessages implements Pick<MessagesService, 'post' | 'onStored'> {
@@ -32,12 +33,13 @@ const describingRules: Pick<SessionFactory, 'describeRateLimit'> = { describeRat
 
 function setUp(sendRate = new SendRatePolicy(0, 0)) {
   const messages = new FakeMessages();
-  const { relay, metrics } = relayUnderTest();
+  const { relay, metrics, hub } = relayUnderTest();
   const sending = new SendService(
     messages as unknown as MessagesService,
     relay,
     describingRules as SessionFactory,
     metrics,
+    new TypingService(hub, relay),
   );
   const socket = new FakeSocket();
   const session = sessionOn(socket, { sendRate });

@@ -8,10 +8,11 @@ import type { SendMessageDto } from '../client-events/send-message.dto.js';
 import type { ClientSession } from '../state/client-session.js';
 import { SessionFactory } from '../state/session-factory.js';
 import { RoomRelay } from './room-relay.js';
+import { TypingService } from './typing.service.js';
 
 /**
- * A `message` frame's way to the room: the rate rule, then the store (group commit), then the sender's ack. The
- * room hears of each committed batch from here, before any of its senders is answered.
+ * A `message` frame's way to the room: the rate rule, then the store (group commit), then the sender's ack; sending
+ * ends the sender's typing. The room hears of each committed batch from here, before any of its senders is answered.
  */
 @Injectable()
 export class SendService implements OnModuleInit {
@@ -22,6 +23,7 @@ export class SendService implements OnModuleInit {
     private readonly relay: RoomRelay,
     private readonly sessions: SessionFactory,
     private readonly metrics: MetricsService,
+    private readonly typing: TypingService,
   ) {}
 
   onModuleInit(): void {
@@ -42,6 +44,7 @@ export class SendService implements OnModuleInit {
       if (verdict.flooding) session.close(CloseCode.RateLimitAbuse, 'Kept sending over the rate limit');
       return;
     }
+    this.typing.stop(session);
     this.metrics.messagesReceived.inc();
     const endAckTimer = this.metrics.ackLatency.startTimer();
     try {

@@ -13,12 +13,17 @@ export interface DeliveryRule<E extends RoomEvent> {
   seq?: (event: E) => number;
   /** Not sent to the connections of a large room, where it would cost a frame per member per change. */
   quietInLargeRooms: boolean;
+  /** False for what instances tell each other to build frames from: listeners hear it, no socket gets it. */
+  toSockets?: false;
 }
 
 export const ROOM_EVENT_DELIVERY: { [T in RoomEventType]: DeliveryRule<EventOf<T>> } = {
   message: { scope: 'cluster', seq: (event) => event.data.seq, quietInLargeRooms: false },
   system: { scope: 'cluster', quietInLargeRooms: true },
   presence: { scope: 'instance', quietInLargeRooms: false },
+  receipt: { scope: 'cluster', quietInLargeRooms: true },
+  typing: { scope: 'instance', quietInLargeRooms: true },
+  typing_change: { scope: 'cluster', quietInLargeRooms: true, toSockets: false },
 };
 
 export function deliveryOf(event: RoomEvent): DeliveryRule<RoomEvent> {

@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { WebSocket } from 'ws';
-import type { ClientSession } from './client-session.js';
+import { ClientSession } from './client-session.js';
+import type { SocketWriter } from './socket-writer.js';
 
 /**
- * Every open socket of this instance and its session: a promise while the socket is joining (frames that arrive
- * meanwhile wait on it, in order), the session itself once joined, null when the join failed.
+ * Every open socket of this instance and its session (a room's, or a user's own stream): a promise while the socket
+ * is joining (frames that arrive meanwhile wait on it, in order), the session itself once joined, null when the
+ * join failed.
  */
 @Injectable()
 export class Connections {
-  private readonly joining = new Map<WebSocket, Promise<ClientSession | null>>();
-  private readonly joined = new Map<WebSocket, ClientSession>();
+  private readonly joining = new Map<WebSocket, Promise<SocketWriter | null>>();
+  private readonly joined = new Map<WebSocket, SocketWriter>();
 
-  add(socket: WebSocket, join: Promise<ClientSession | null>): void {
+  add(socket: WebSocket, join: Promise<SocketWriter | null>): void {
     this.joining.set(socket, join);
     void join.then((session) => {
       if (!this.joining.has(socket)) return;
@@ -21,12 +23,12 @@ export class Connections {
   }
 
   /** The socket's session, or the join that will settle it; undefined for a socket this instance does not hold. */
-  sessionOf(socket: WebSocket): ClientSession | Promise<ClientSession | null> | undefined {
+  sessionOf(socket: WebSocket): SocketWriter | Promise<SocketWriter | null> | undefined {
     return this.joined.get(socket) ?? this.joining.get(socket);
   }
 
   /** Forgets the socket; resolves to its session once its join settled. */
-  async remove(socket: WebSocket): Promise<ClientSession | null> {
+  async remove(socket: WebSocket): Promise<SocketWriter | null> {
     const session = this.sessionOf(socket);
     this.joining.delete(socket);
     this.joined.delete(socket);
@@ -34,11 +36,16 @@ export class Connections {
   }
 
   /** Joins still in progress, for shutdown to wait on. */
-  pendingJoins(): Array<Promise<ClientSession | null>> {
+  pendingJoins(): Array<Promise<SocketWriter | null>> {
     return [...this.joining.values()];
   }
 
-  sessions(): IterableIterator<ClientSession> {
+  /** Every joined socket: room sessions and user streams. */
+  all(): IterableIterator<SocketWriter> {
     return this.joined.values();
+  }
+
+  *roomSessions(): Generator<ClientSession> {
+    for (const session of this.joined.values()) if (session instanceof ClientSession) yield session;
   }
 }

@@ -1,4 +1,4 @@
-import type { RoomEvent, ServerFrame } from '@parley/contracts';
+import type { RoomEvent, ServerFrame, UserStreamFrame } from '@parley/contracts';
 
 /** A frame serialised once and sent as is to every recipient. */
 export interface EncodedFrame {
@@ -7,7 +7,7 @@ export interface EncodedFrame {
   seq?: number;
 }
 
-export function encodeFrame(frame: ServerFrame): EncodedFrame {
+export function encodeFrame(frame: ServerFrame | UserStreamFrame): EncodedFrame {
   return { payload: Buffer.from(JSON.stringify(frame)) };
 }
 

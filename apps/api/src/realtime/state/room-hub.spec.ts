@@ -24,9 +24,9 @@ describe('RoomHub', () => {
     connect(hub, 'Bea');
     expect([first.isFirstHere, second.isFirstHere]).toEqual([true, false]);
     expect(names(hub)).toEqual(['Ali', 'Bea']);
-    expect(hub.remove(first.session)).toBe(false);
+    expect(hub.remove(first.session)).toBe('still-here');
     expect(names(hub)).toEqual(['Ali', 'Bea']);
-    expect(hub.remove(second.session)).toBe(true);
+    expect(hub.remove(second.session)).toBe('left');
     expect(names(hub)).toEqual(['Bea']);
   });
 
@@ -34,8 +34,8 @@ describe('RoomHub', () => {
     const hub = new RoomHub(new MetricsService());
     const ali = connect(hub, 'Ali');
     connect(hub, 'Ali');
-    expect(hub.remove(ali.session)).toBe(false);
-    expect(hub.remove(ali.session)).toBe(false);
+    expect(hub.remove(ali.session)).toBe('still-here');
+    expect(hub.remove(ali.session)).toBe('not-here');
     expect(names(hub)).toEqual(['Ali']);
   });
 

@@ -36,20 +36,20 @@ export class RoomHub {
     return true;
   }
 
-  /** Returns whether the person's last connection to the room here closed; false when the session was not here. */
-  remove(session: ClientSession): boolean {
+  /** Whether the session was here at all, and if so whether it was the person's last connection to the room here. */
+  remove(session: ClientSession): 'not-here' | 'still-here' | 'left' {
     const room = this.rooms.get(session.room.slug);
-    if (!room || !room.sessions.delete(session)) return false;
+    if (!room || !room.sessions.delete(session)) return 'not-here';
     this.metrics.connections.dec();
     const person = room.people.get(session.identity.key)!;
     person.connections -= 1;
-    if (person.connections > 0) return false;
+    if (person.connections > 0) return 'still-here';
     room.people.delete(session.identity.key);
     if (room.sessions.size === 0) {
       this.rooms.delete(session.room.slug);
       this.metrics.rooms.dec();
     }
-    return true;
+    return 'left';
   }
 
   connectionCount(room: string): number {

@@ -6,7 +6,9 @@ import type { Identity } from '../../identity/identity.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import type { RoomRef } from '../../rooms/room-ref.js';
 import { SendRatePolicy } from '../policy/send-rate-policy.js';
-import { ClientSession, type SessionObserver } from './client-session.js';
+import { ClientSession } from './client-session.js';
+import type { SessionObserver, SessionOptions } from './socket-writer.js';
+import { UserStream } from './user-stream.js';
 
 /** Makes sessions as configured: the slow-client bound, the rate limit, and what metrics count of them. */
 @Injectable()
@@ -27,10 +29,16 @@ export class SessionFactory {
   }
 
   create(socket: WebSocket, room: RoomRef, identity: Identity): ClientSession {
-    return new ClientSession(socket, room, identity, new SendRatePolicy(this.rateBurst, this.ratePerSecond), {
-      maxBufferedBytes: this.maxBufferedBytes,
-      observer: this.observer,
-    });
+    const sendRate = new SendRatePolicy(this.rateBurst, this.ratePerSecond);
+    return new ClientSession(socket, room, identity, sendRate, this.options);
+  }
+
+  createUserStream(socket: WebSocket, identity: Identity): UserStream {
+    return new UserStream(socket, identity, this.options);
+  }
+
+  private get options(): SessionOptions {
+    return { maxBufferedBytes: this.maxBufferedBytes, observer: this.observer };
   }
 
   /** The rule a refused message is told about. */

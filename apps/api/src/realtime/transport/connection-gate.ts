@@ -5,7 +5,8 @@ import { clientAddress } from '../../common/client-address.js';
 import type { Environment } from '../../config/environment.js';
 import { RateLimits } from '../../rate-limits/rate-limits.js';
 import { RoomsService } from '../../rooms/rooms.service.js';
-import type { JoinRequest } from '../orchestration/join-request.js';
+import { MembersService } from '../../members/members.service.js';
+import type { JoinRequest, UserStreamRequest } from '../orchestration/join-request.js';
 import { isOriginAllowed, parseOriginList } from '../policy/upgrade-policy.js';
 import { ConnectionAuthenticator } from './connection-authenticator.js';
 import { parseConnectionRequest } from './connection-request.js';
@@ -21,7 +22,7 @@ export interface UpgradeRefusal {
  * What an admitted upgrade asks for: a room to join, or, when the URL is not valid, the close code that tells the
  * client why (sent once the socket is open, as the protocol has always done).
  */
-export type AdmittedRequest = JoinRequest | { closeCode: number; reason: string };
+export type AdmittedRequest = JoinRequest | UserStreamRequest | { closeCode: number; reason: string };
 
 export type Admission =
   { admitted: true; address: string; request: AdmittedRequest } | ({ admitted: false } & UpgradeRefusal);
@@ -29,7 +30,8 @@ export type Admission =
 /**
  * Decides each WebSocket upgrade before any socket exists: everyone gets 503 once the server is shutting down,
  * cross-site pages (Origin) 403, an address over its connection limit or its room-creation limit 429, a bad
- * ticket (or a guest where guests are off) 401. A ticket is spent as soon as it is presented, whatever follows.
+ * ticket (or a guest where guests are off) 401, a private room the connection is not a member of 404 (exactly as
+ * for a room that does not exist). A ticket is spent as soon as it is presented, whatever follows.
  */
 @Injectable()
 export class ConnectionGate {
@@ -44,6 +46,7 @@ export class ConnectionGate {
     private readonly rooms: RoomsService,
     private readonly limits: RateLimits,
     private readonly authenticator: ConnectionAuthenticator,
+    private readonly members: MembersService,
     config: ConfigService<Environment, true>,
   ) {
     this.allowedOrigins = parseOriginList(config.get('WS_ALLOWED_ORIGINS', { infer: true }));
@@ -68,11 +71,18 @@ export class ConnectionGate {
     const identification = await identified!;
     if ('status' in identification) return refuse(identification.status, identification.reason);
     if ('closeCode' in identification) return this.remember(request, address, identification);
-    if (!(await this.rooms.exists(parsed.room))) {
+    if (parsed.room === null) {
+      if (identification.identity.isGuest) return refuse(401, 'Unauthorized');
+      return this.remember(request, address, { userStream: true, identity: identification.identity });
+    }
+    const room = await this.rooms.find(parsed.room);
+    if (room === null) {
       const verdict = await this.limits.roomCreation.consume(address);
       if (!verdict.allowed) {
         return refuse(429, 'Too Many Requests', { 'Retry-After': String(verdict.retryAfterSeconds) });
       }
+    } else if (room.visibility === 'private' && !(await this.members.roleOf(room, identification.identity.userId))) {
+      return refuse(404, 'Not Found');
     }
     return this.remember(request, address, {
       room: parsed.room,

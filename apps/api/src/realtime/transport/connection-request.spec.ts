@@ -11,6 +11,18 @@ describe('parseConnectionRequest', () => {
     });
   });
 
+  it('reads the user stream, which only a ticket opens', () => {
+    expect(parseConnectionRequest('/ws/~me?ticket=t0k3n')).toEqual({
+      valid: true,
+      room: null,
+      credential: { kind: 'ticket', ticket: 't0k3n' },
+      since: undefined,
+    });
+    expect(parseConnectionRequest('/ws/~me?username=Ali')).toMatchObject({
+      credential: { kind: 'ticket', ticket: '' },
+    });
+  });
+
   it('takes a ticket over a name', () => {
     expect(parseConnectionRequest('/ws/general?ticket=t0k3n&username=Ali')).toMatchObject({
       valid: true,

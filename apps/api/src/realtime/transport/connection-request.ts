@@ -1,10 +1,19 @@
-import { CloseCode, LIMITS, normalizeRoomSlug, normalizeUsername, WS_PATH_PREFIX } from '@parley/contracts';
+import {
+  CloseCode,
+  LIMITS,
+  normalizeRoomSlug,
+  normalizeUsername,
+  USER_STREAM_PATH,
+  WS_PATH_PREFIX,
+} from '@parley/contracts';
 
 /** How the connection says who it is: a socket ticket of a signed-in user, or a guest's name. */
 export type Credential = { kind: 'ticket'; ticket: string } | { kind: 'guest'; username: string };
 
 export type ConnectionRequest =
   | { valid: true; room: string; credential: Credential; since: number | undefined }
+  /** The signed-in user's own stream (`/ws/~me`), not a room. */
+  | { valid: true; room: null; credential: Credential; since: undefined }
   | { valid: false; closeCode: CloseCode; reason: string };
 
 /**
@@ -13,6 +22,10 @@ export type ConnectionRequest =
  */
 export function parseConnectionRequest(url: string | undefined): ConnectionRequest {
   const parsed = new URL(url ?? '/', 'http://parley.invalid');
+  const ticket = parsed.searchParams.get('ticket');
+  if (parsed.pathname === USER_STREAM_PATH) {
+    return { valid: true, room: null, credential: { kind: 'ticket', ticket: ticket ?? '' }, since: undefined };
+  }
   const rawRoom = parsed.pathname.startsWith(WS_PATH_PREFIX)
     ? safeDecode(parsed.pathname.slice(WS_PATH_PREFIX.length))
     : null;
@@ -20,7 +33,6 @@ export function parseConnectionRequest(url: string | undefined): ConnectionReque
   if (!room) {
     return refuse(CloseCode.InvalidRoom, `Room name must be 1-${LIMITS.roomSlugMaxLength} of a-z 0-9 - _`);
   }
-  const ticket = parsed.searchParams.get('ticket');
   const username = normalizeUsername(parsed.searchParams.get('username') ?? '');
   if (!ticket && !username) {
     return refuse(

@@ -1,23 +1,56 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { LIMITS } from '@parley/contracts';
-import type { CreateRoomRequest } from '@parley/contracts';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { LIMITS, normalizeRoomSlug, type CreateRoomRequest, type RoomVisibility } from '@parley/contracts';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Validate,
+  ValidateIf,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+
+/** A public room is created by its slug; a private room's slug is chosen by the server, so none may be given. */
+@ValidatorConstraint({ name: 'slugForVisibility' })
+class SlugForVisibility implements ValidatorConstraintInterface {
+  validate(slug: unknown, args: ValidationArguments): boolean {
+    if ((args.object as CreateRoomDto).visibility === 'private') return slug === undefined;
+    return typeof slug === 'string' && normalizeRoomSlug(slug) === slug;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return (args.object as CreateRoomDto).visibility === 'private'
+      ? 'slug: the server chooses a private room’s slug; send only its name'
+      : `slug must be 1–${LIMITS.roomSlugMaxLength} of a-z 0-9 - _`;
+  }
+}
 
 export class CreateRoomDto implements CreateRoomRequest {
-  @ApiProperty({ example: 'general', description: '1–64 of a-z 0-9 - _, case-insensitive, stored lower-case' })
-  @IsString()
-  @Matches(new RegExp(`^[A-Za-z0-9_-]{1,${LIMITS.roomSlugMaxLength}}$`), {
-    message: `slug must be 1–${LIMITS.roomSlugMaxLength} of a-z 0-9 - _`,
+  @ApiPropertyOptional({
+    example: 'general',
+    description: 'Public rooms: 1–64 of a-z 0-9 - _, case-insensitive, stored lower-case. Private rooms: not allowed',
   })
   @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
-  slug: string;
+  @Validate(SlugForVisibility)
+  slug?: string;
 
-  @ApiPropertyOptional({ example: 'General', description: 'Display name; defaults to the slug' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    example: 'General',
+    description: 'Display name; defaults to the slug; required for a private room',
+  })
+  @ValidateIf((dto: CreateRoomDto) => dto.visibility === 'private' || dto.name !== undefined)
   @IsString()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsNotEmpty()
   @MaxLength(LIMITS.roomNameMaxLength)
   name?: string;
+
+  @ApiPropertyOptional({ enum: ['public', 'private'], default: 'public', description: 'private: signed-in users only' })
+  @IsOptional()
+  @IsIn(['public', 'private'])
+  visibility?: RoomVisibility;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { RoomSummary } from '@parley/contracts';
+import type { MyRoom, RoomKind, RoomSummary, RoomVisibility } from '@parley/contracts';
 
 /** OpenAPI description of RoomSummary; the type itself lives in the contracts. */
 export class RoomSummaryDto implements RoomSummary {
@@ -9,9 +9,29 @@ export class RoomSummaryDto implements RoomSummary {
   @ApiProperty({ example: 'General' })
   name: string;
 
+  @ApiProperty({ enum: ['public', 'private'] })
+  visibility: RoomVisibility;
+
+  @ApiProperty({ enum: ['room', 'dm'] })
+  kind: RoomKind;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   lastMessageAt: string | null;
+}
+
+export class MyRoomDto extends RoomSummaryDto implements MyRoom {
+  @ApiProperty({ description: "The room's highest event seq" })
+  lastSeq: number;
+
+  @ApiProperty({ description: "The user's read marker" })
+  readSeq: number;
+
+  @ApiProperty({ description: 'Messages from others, not deleted, above the marker' })
+  unread: number;
+
+  @ApiProperty({ description: 'Those of them that mention @username' })
+  mentions: number;
 }

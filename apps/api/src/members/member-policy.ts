@@ -1,0 +1,41 @@
+import type { MemberRole, RoomKind, RoomVisibility } from '@parley/contracts';
+
+/** The room a rule is asked about, and who asks. */
+export interface PolicyRoom {
+  visibility: RoomVisibility;
+  kind: RoomKind;
+}
+
+/** The actor's role in the room; null when they are not a member (or a guest). */
+export type ActorRole = MemberRole | null;
+
+const MANAGERS: ReadonlySet<ActorRole> = new Set(['owner', 'admin']);
+
+/** Who may see a room (read it, list its members, open its socket): anyone for a public room, members otherwise. */
+export function canSee(room: PolicyRoom, actor: ActorRole): boolean {
+  return room.visibility === 'public' || actor !== null;
+}
+
+/** Members are added only to private rooms (a public room is joined by opening it), by its owner or an admin. */
+export function canAdd(room: PolicyRoom, actor: ActorRole): boolean {
+  return room.kind === 'room' && room.visibility === 'private' && MANAGERS.has(actor);
+}
+
+/**
+ * An owner or admin removes a member (an admin cannot remove the owner or another admin), or a member removes
+ * themself (leaves); the owner can do neither while owner, and nobody leaves or is removed from a DM.
+ */
+export function canRemove(room: PolicyRoom, actor: ActorRole, target: MemberRole, self: boolean): boolean {
+  if (room.kind === 'dm' || target === 'owner') return false;
+  if (self) return true;
+  if (actor === 'owner') return true;
+  return actor === 'admin' && target === 'member';
+}
+
+/** Only the owner changes roles, never in a DM, and never their own (they hand ownership over instead). */
+export function canChangeRole(room: PolicyRoom, actor: ActorRole, self: boolean): boolean {
+  return room.kind === 'room' && actor === 'owner' && !self;
+}
+
+/** The role of whoever creates a room with POST (signed in): its owner. Rooms made by opening them have none. */
+export const CREATOR_ROLE: MemberRole = 'owner';

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersModule } from '../users/users.module.js';
+import { MembershipEntity } from './membership.entity.js';
+import { MembersRepository } from './members.repository.js';
+import { MembersService } from './members.service.js';
+
+/** Memberships: who belongs to which room, their role and read marker. The REST routes live with the rooms. */
+@Module({
+  imports: [TypeOrmModule.forFeature([MembershipEntity]), UsersModule],
+  providers: [MembersRepository, MembersService],
+  exports: [MembersService],
+})
+export class MembersModule {}

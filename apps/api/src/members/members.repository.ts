@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { MemberRole } from '@parley/contracts';
+import { DataSource, LessThan, MoreThan, type Repository } from 'typeorm';
+import { isUniqueViolation } from '../database/database-errors.js';
+import { RoomEntity } from '../rooms/room.entity.js';
+import { MembershipEntity } from './membership.entity.js';
+
+/** A member as the members list shows them (online is added from the online registry). */
+export interface MemberRow {
+  userId: string;
+  username: string;
+  role: MemberRole;
+  readSeq: number;
+}
+
+/** A room of a user's, with where they stand in it. */
+export interface MyRoomRow {
+  room: RoomEntity;
+  readSeq: number;
+  unread: number;
+  mentions: number;
+}
+
+@Injectable()
+export class MembersRepository {
+  constructor(
+    @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** Returns whether this call made the user a member (false: they were one already). */
+  async add(roomId: number, userId: string, role: MemberRole, now: Date): Promise<boolean> {
+    try {
+      await this.memberships.insert({ roomId, userId, role, readSeq: 0, joinedAt: now });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async remove(roomId: number, userId: string): Promise<boolean> {
+    return ((await this.memberships.delete({ roomId, userId })).affected ?? 0) > 0;
+  }
+
+  find(roomId: number, userId: string): Promise<MembershipEntity | null> {
+    return this.memberships.findOneBy({ roomId, userId });
+  }
+
+  async setRole(roomId: number, userId: string, role: MemberRole): Promise<void> {
+    await this.memberships.update({ roomId, userId }, { role });
+  }
+
+  /** Ownership changes hands in one transaction: the new owner, and the old one becomes an admin. */
+  async handOver(roomId: number, fromUserId: string, toUserId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(MembershipEntity, { roomId, userId: fromUserId }, { role: 'admin' });
+      await manager.update(MembershipEntity, { roomId, userId: toUserId }, { role: 'owner' });
+    });
+  }
+
+  async list(roomId: number): Promise<MemberRow[]> {
+    const rows = await this.memberships.find({
+      where: { roomId },
+      relations: { user: true },
+      order: { joinedAt: 'ASC' },
+    });
+    return rows.map((row) => ({
+      userId: row.userId,
+      username: row.user!.username,
+      role: row.role,
+      readSeq: row.readSeq,
+    }));
+  }
+
+  /** Members whose marker is above 0. */
+  async readers(roomId: number): Promise<MemberRow[]> {
+    const rows = await this.memberships.find({ where: { roomId, readSeq: MoreThan(0) }, relations: { user: true } });
+    return rows.map((row) => ({
+      userId: row.userId,
+      username: row.user!.username,
+      role: row.role,
+      readSeq: row.readSeq,
+    }));
+  }
+
+  /** Moves the marker forward to `seq`; returns whether it moved (an older or equal seq changes nothing). */
+  async moveReadMarker(roomId: number, userId: string, seq: number): Promise<boolean> {
+    const moved = await this.memberships.update({ roomId, userId, readSeq: LessThan(seq) }, { readSeq: seq });
+    return (moved.affected ?? 0) > 0;
+  }
+
+  /**
+   * The user's rooms, most recently active first, each with its unread messages (from others, above the marker) and
+   * those mentioning the user: one query, counted in the database.
+   */
+  async myRooms(userId: string, username: string, onlyRoomId?: number): Promise<MyRoomRow[]> {
+    const { driver } = this.dataSource;
+    const unreadFrom = `FROM ${driver.escape('messages')} x WHERE x.room_id = m.room_id AND x.seq > m.read_seq
+      AND (x.user_id IS NULL OR x.user_id <> m.user_id)`;
+    const rows = (await this.dataSource.query(
+      `SELECT m.room_id AS roomId, m.read_seq AS readSeq,
+        (SELECT COUNT(*) ${unreadFrom}) AS unread,
+        (SELECT COUNT(*) ${unreadFrom} AND x.mentions LIKE ? ESCAPE '!') AS mentions
+       FROM memberships m JOIN rooms r ON r.id = m.room_id
+       WHERE m.user_id = ?${onlyRoomId === undefined ? '' : ' AND m.room_id = ?'}
+       ORDER BY r.last_activity_at DESC, r.id DESC`,
+      [mentionPattern(username), userId, ...(onlyRoomId === undefined ? [] : [onlyRoomId])],
+    )) as Array<{ roomId: number; readSeq: number; unread: number | string; mentions: number | string }>;
+    if (rows.length === 0) return [];
+    const rooms = new Map(
+      (await this.dataSource.getRepository(RoomEntity).findBy(rows.map((row) => ({ id: row.roomId })))).map((room) => [
+        room.id,
+        room,
+      ]),
+    );
+    return rows.map((row) => ({
+      room: rooms.get(Number(row.roomId))!,
+      readSeq: Number(row.readSeq),
+      unread: Number(row.unread),
+      mentions: Number(row.mentions),
+    }));
+  }
+}
+
+/** `% name %` for LIKE, with the wildcards a username can hold (`_`) escaped. */
+function mentionPattern(username: string): string {
+  return `% ${username.replace(/[!%_]/g, (character) => `!${character}`)} %`;
+}

@@ -1,0 +1,104 @@
+import { CloseCode, type ErrorCode, type ServerFrame, type UserStreamFrame } from '@parley/contracts';
+import type { WebSocket } from 'ws';
+import type { Identity } from '../../identity/identity.js';
+import { errorFrame } from '../client-events/protocol.exception.js';
+import { encodeFrame, type EncodedFrame } from './encoded-frame.js';
+
+const TEXT_FRAME = { binary: false } as const;
+const CLOSE_HANDSHAKE_GRACE_MS = 5_000;
+/** How long a close waits for the replies of frames already taken (acks need a commit) before it goes out anyway. */
+const CLOSE_AFTER_REPLIES_MS = 10_000;
+
+/** What operators count about sockets; the writer itself knows nothing of metrics. */
+export interface SessionObserver {
+  errorSent(code: ErrorCode): void;
+  cutOff(): void;
+}
+
+export interface SessionOptions {
+  /** Unsent bytes past which the client is too slow and is closed with 4008; 0 disables the bound. */
+  maxBufferedBytes: number;
+  observer: SessionObserver;
+}
+
+/**
+ * The only way anything is written to one of Parley's sockets: in order, under the slow-client bound. A close asked
+ * for while replies are still being worked on is written after them, so the client always learns why it was closed.
+ */
+export class SocketWriter {
+  private closeRequested = false;
+  private closeSent = false;
+  /** Work on frames this client sent whose replies are not written yet. */
+  private readonly pendingReplies = new Set<Promise<unknown>>();
+  answeredPing = true;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly identity: Identity,
+    private readonly options: SessionOptions,
+  ) {
+    socket.on('pong', () => (this.answeredPing = true));
+  }
+
+  /** False once a close was asked for: later frames from the client are not handled. */
+  get takesFrames(): boolean {
+    return !this.closeRequested;
+  }
+
+  protected get closed(): boolean {
+    return this.closeSent;
+  }
+
+  reply(frame: ServerFrame | UserStreamFrame): void {
+    this.write(encodeFrame(frame));
+  }
+
+  replyError(code: ErrorCode, message: string, details?: { clientId?: string; retryAfterMs?: number }): void {
+    this.options.observer.errorSent(code);
+    this.reply(errorFrame(code, message, details));
+  }
+
+  /** Work whose replies a later close must wait for. */
+  trackReply(work: Promise<unknown>): void {
+    this.pendingReplies.add(work);
+    const settled = () => this.pendingReplies.delete(work);
+    work.then(settled, settled);
+  }
+
+  /** Closes once the replies already being worked on are written (or after a bound), then starts the handshake. */
+  close(code: number, reason: string): void {
+    if (this.closeRequested) return;
+    this.closeRequested = true;
+    if (this.pendingReplies.size === 0) {
+      this.sendClose(code, reason);
+      return;
+    }
+    const bound = new Promise((resolve) => setTimeout(resolve, CLOSE_AFTER_REPLIES_MS).unref());
+    void Promise.race([Promise.allSettled([...this.pendingReplies]), bound]).then(() => this.sendClose(code, reason));
+  }
+
+  /** A client that stopped reading gets no grace: its replies could not reach it anyway. */
+  protected cutOff(reason: string): void {
+    if (this.closeSent) return;
+    this.options.observer.cutOff();
+    this.closeRequested = true;
+    this.sendClose(CloseCode.SlowConsumer, reason);
+  }
+
+  protected write(frame: EncodedFrame): void {
+    if (this.closeSent || this.socket.readyState !== this.socket.OPEN) return;
+    const { maxBufferedBytes } = this.options;
+    if (maxBufferedBytes > 0 && this.socket.bufferedAmount + frame.payload.length > maxBufferedBytes) {
+      this.cutOff('Too slow: unread data passed the limit');
+      return;
+    }
+    this.socket.send(frame.payload, TEXT_FRAME);
+  }
+
+  private sendClose(code: number, reason: string): void {
+    if (this.closeSent) return;
+    this.closeSent = true;
+    this.socket.close(code, reason);
+    setTimeout(() => this.socket.terminate(), CLOSE_HANDSHAKE_GRACE_MS).unref();
+  }
+}
