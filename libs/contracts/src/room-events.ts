@@ -13,7 +13,10 @@ export interface TypingChangeData {
  * to everyone in the room, plus the changes each instance needs to build the room's frames itself. Each new kind is
  * added here; the relay and the links between instances carry any of them without knowing which.
  */
-export interface RoomEventPayloads extends Pick<ServerEvents, 'message' | 'system' | 'presence' | 'receipt' | 'typing'> {
+export interface RoomEventPayloads extends Pick<
+  ServerEvents,
+  'message' | 'system' | 'presence' | 'receipt' | 'typing'
+> {
   typing_change: TypingChangeData;
 }
 
