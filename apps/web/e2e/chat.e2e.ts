@@ -1,8 +1,8 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinAsGuest, launchBrowser, messageFromOther, openParticipant, sendMessage, uniqueSuffix } from './browser';
 import { startParley, type ParleyServer } from './parleyServer';
 
-const STEP_TIMEOUT_MS = 15_000;
 const PHONE_WIDTH = 360;
 const XSS_PROBE = '<img src=x onerror=alert(1)>';
 
@@ -10,56 +10,9 @@ let parley: ParleyServer;
 let browser: Browser;
 const dialogs: string[] = [];
 
-interface Participant {
-  context: BrowserContext;
-  page: Page;
-}
-
-async function openBrowserContext(viewport = { width: 1024, height: 768 }): Promise<Participant> {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.setDefaultTimeout(STEP_TIMEOUT_MS);
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  return { context, page };
-}
-
-async function chooseName(page: Page, name: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Display name' }).fill(name);
-  await page.getByRole('button', { name: 'Join the room' }).click();
-  await page.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
-}
-
-async function sendMessage(page: Page, text: string): Promise<void> {
-  const composer = page.getByRole('textbox', { name: 'Message' });
-  await composer.fill(text);
-  await composer.press('Enter');
-}
-
-/** Waits for a message from someone else holding `text`, and returns its element. */
-async function messageFromOther(page: Page, text: string) {
-  const message = page.locator('.message--other').filter({ hasText: text });
-  await message.waitFor();
-  return message;
-}
-
 beforeAll(async () => {
   parley = await startParley();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -69,9 +22,9 @@ afterAll(async () => {
 
 describe('two people chatting in one room', () => {
   it('see each other arrive, talk, see markup as text, and see each other leave', async () => {
-    const slug = `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    const ali = await openBrowserContext();
-    const bea = await openBrowserContext({ width: PHONE_WIDTH, height: 740 });
+    const slug = `e2e-${uniqueSuffix()}`;
+    const ali = await openParticipant(browser, dialogs);
+    const bea = await openParticipant(browser, dialogs, { width: PHONE_WIDTH, height: 740 });
 
     // Ali creates the room from the home page and lands in it.
     await ali.page.goto(`${parley.url}/`);
@@ -79,12 +32,12 @@ describe('two people chatting in one room', () => {
     await ali.page.getByRole('textbox', { name: /^Display name/ }).fill('End to end');
     await ali.page.getByRole('button', { name: 'Create room' }).click();
     await ali.page.waitForURL(`**/chat/${slug}`);
-    await chooseName(ali.page, 'Ali');
+    await joinAsGuest(ali.page, 'Ali');
     await ali.page.getByRole('heading', { name: 'End to end' }).waitFor();
 
     // Bea opens the room by its address on a phone-width screen.
     await bea.page.goto(`${parley.url}/chat/${slug}`);
-    await chooseName(bea.page, 'Bea');
+    await joinAsGuest(bea.page, 'Bea');
 
     await ali.page.locator('.notice').filter({ hasText: 'Bea joined' }).waitFor();
     await ali.page.locator('.presence__user').filter({ hasText: 'Bea' }).waitFor();

@@ -5,6 +5,8 @@ import { ApiError, createApi, REQUEST_TIMEOUT_MS } from './rest';
 const room: RoomSummary = {
   slug: 'general',
   name: 'General',
+  visibility: 'public',
+  kind: 'room',
   createdAt: '2025-01-01T00:00:00.000Z',
   lastMessageAt: null,
 };

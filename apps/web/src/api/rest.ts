@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** How long the server asked the client to wait (a 429's `Retry-After`), in seconds. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -24,39 +26,64 @@ export interface ParleyApi {
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
+export interface ApiRequest {
+  method?: 'GET' | 'POST';
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as `Authorization: Bearer <token>`. */
+  accessToken?: string;
+}
+
+/** Sends one call under `/api` and reads its JSON answer (undefined for a 204), or throws an ApiError. */
+export type ApiRequester = <T>(path: string, options?: ApiRequest) => Promise<T>;
+
 function isApiErrorBody(body: unknown): body is ApiErrorBody {
   return typeof body === 'object' && body !== null && 'message' in body;
 }
 
+function retryAfterSecondsOf(response: Response): number | undefined {
+  const header = response.headers.get('Retry-After');
+  return header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
+}
+
 async function errorFrom(response: Response): Promise<ApiError> {
+  const retryAfterSeconds = retryAfterSecondsOf(response);
   const body: unknown = await response.json().catch(() => null);
   if (isApiErrorBody(body)) {
     const message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
-    if (message) return new ApiError(response.status, message);
+    if (message) return new ApiError(response.status, message, retryAfterSeconds);
   }
-  return new ApiError(response.status, `The server answered ${response.status} ${response.statusText}`.trim());
+  const fallback = `The server answered ${response.status} ${response.statusText}`.trim();
+  return new ApiError(response.status, fallback, retryAfterSeconds);
 }
 
 /** How long a call may take, answer body included, before the user is told the server did not answer. */
 export const REQUEST_TIMEOUT_MS = 10_000;
 
-export function createApi(
+const HTTP_NO_CONTENT = 204;
+
+export function createRequester(
   fetchFn: Fetch = (input, init) => fetch(input, init),
   baseUrl = '/api',
   timeoutMs = REQUEST_TIMEOUT_MS,
-): ParleyApi {
-  async function send<T>(path: string, init: RequestInit | undefined, signal: AbortSignal): Promise<T> {
+): ApiRequester {
+  async function send<T>(path: string, options: ApiRequest, signal: AbortSignal): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.accessToken !== undefined) headers.Authorization = `Bearer ${options.accessToken}`;
     let response: Response;
     try {
       response = await fetchFn(`${baseUrl}${path}`, {
-        ...init,
+        method: options.method ?? 'GET',
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        headers,
         signal,
-        headers: { Accept: 'application/json', ...(init?.body ? { 'Content-Type': 'application/json' } : {}) },
       });
     } catch {
       throw new ApiError(0, 'Could not reach the server. Check your connection and try again.');
     }
     if (!response.ok) throw await errorFrom(response);
+    if (response.status === HTTP_NO_CONTENT) return undefined as T;
     return (await response.json()) as T;
   }
 
@@ -64,22 +91,25 @@ export function createApi(
    * A socket to a server that stopped answering can stay open for minutes. The timer rejects on its own rather
    * than waiting for the fetch to notice the abort, so the caller hears at the deadline whatever the fetch does.
    */
-  function request<T>(path: string, init?: RequestInit): Promise<T> {
+  return function request<T>(path: string, options: ApiRequest = {}): Promise<T> {
     const controller = new AbortController();
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         controller.abort();
         reject(new ApiError(0, 'The server did not answer in time. Check your connection and try again.'));
       }, timeoutMs);
-      send<T>(path, init, controller.signal)
+      send<T>(path, options, controller.signal)
         .then(resolve, reject)
         .finally(() => clearTimeout(timer));
     });
-  }
+  };
+}
 
+export function createApi(fetchFn?: Fetch, baseUrl?: string, timeoutMs?: number): ParleyApi {
+  const request = createRequester(fetchFn, baseUrl, timeoutMs);
   return {
     listRooms: () => request<RoomSummary[]>('/rooms'),
-    createRoom: (body) => request<RoomSummary>('/rooms', { method: 'POST', body: JSON.stringify(body) }),
+    createRoom: (body) => request<RoomSummary>('/rooms', { method: 'POST', body }),
     getMessages: (slug, query) => {
       const params = new URLSearchParams();
       for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));

@@ -2,11 +2,14 @@ import type { ChatMessage, SystemData } from '@parley/contracts';
 import { mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
+import type { Author } from '../chat/authorship';
 import type { OutgoingMessage } from '../chat/outbox';
 import { Timeline } from '../chat/timeline';
 import { chatMessage, chatMessages } from '../testing/factories';
 import { installListLayout, ROW_HEIGHT, VIEWPORT_HEIGHT } from '../testing/fakeListLayout';
 import MessageList from './MessageList.vue';
+
+const GUEST_ALI: Author = { username: 'Ali', userId: null };
 
 function timelineOf(messages: ChatMessage[]): Timeline {
   const timeline = new Timeline();
@@ -16,14 +19,14 @@ function timelineOf(messages: ChatMessage[]): Timeline {
 
 function mountList(
   timeline: Timeline,
-  props: Partial<{ outgoing: OutgoingMessage[]; hasOlder: boolean; sendingThrottled: boolean }> = {},
+  props: Partial<{ outgoing: OutgoingMessage[]; hasOlder: boolean; sendingThrottled: boolean; self: Author }> = {},
 ) {
   return mount(MessageList, {
     props: {
       timeline: timeline.view(),
       outgoing: [],
       sendingThrottled: false,
-      self: 'Ali',
+      self: GUEST_ALI,
       hasOlder: false,
       loadingOlder: false,
       loaded: true,
@@ -103,6 +106,43 @@ describe('MessageList rendering', () => {
     expect(fromAli?.get('time').attributes('datetime')).toBe(chatMessage(2).createdAt);
   });
 
+  it("marks guests' messages as a guest's, and no one else's", () => {
+    const wrapper = mountList(
+      timelineOf([
+        chatMessage(1, { username: 'ali', userId: 'user-ali' }),
+        // A Cyrillic "А": a guest name that looks like the registered one.
+        chatMessage(2, { username: 'Аli', userId: null }),
+      ]),
+      { self: { username: 'bea', userId: 'user-bea' } },
+    );
+    const [fromUser, fromGuest] = wrapper.findAll('.message');
+    expect(fromUser?.find('.guest-mark').exists()).toBe(false);
+    expect(fromGuest?.get('.guest-mark').text()).toBe('guest');
+    expect(fromGuest?.get('.message__author').text()).toBe('Аli');
+  });
+
+  it("takes a signed-in user's messages for their own by id, not by name", () => {
+    const wrapper = mountList(
+      timelineOf([
+        chatMessage(1, { username: 'ali', userId: 'user-ali' }),
+        chatMessage(2, { username: 'ali', userId: null }),
+      ]),
+      { self: { username: 'ali', userId: 'user-ali' } },
+    );
+    const [byId, byNameOnly] = wrapper.findAll('.message');
+    expect(byId?.classes()).toContain('message--own');
+    expect(byNameOnly?.classes()).toContain('message--other');
+  });
+
+  it('marks what a guest is still sending with the guest mark, and what a user is sending without', async () => {
+    const wrapper = mountList(timelineOf([]), { outgoing: [outgoing('c1')] });
+    expect(wrapper.get('.message--outgoing .guest-mark').text()).toBe('guest');
+
+    await wrapper.setProps({ self: { username: 'ali', userId: 'user-ali' } });
+    expect(wrapper.get('.message--outgoing .message__author').text()).toBe('ali');
+    expect(wrapper.find('.message--outgoing .guest-mark').exists()).toBe(false);
+  });
+
   it('shows joins and leaves inline where they happened', () => {
     const timeline = timelineOf([chatMessage(1)]);
     timeline.addNotice(join('Bea'));
@@ -148,7 +188,7 @@ describe('MessageList rendering', () => {
         timeline: new Timeline().view(),
         outgoing: [],
         sendingThrottled: false,
-        self: 'Ali',
+        self: GUEST_ALI,
         hasOlder: false,
         loadingOlder: false,
         loaded: false,

@@ -6,8 +6,22 @@ import RoomList from './RoomList.vue';
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
 
 const rooms: RoomSummary[] = [
-  { slug: 'busy', name: 'Busy room', createdAt: '2024-12-01T00:00:00.000Z', lastMessageAt: '2025-01-01T11:55:00.000Z' },
-  { slug: 'quiet', name: 'Quiet room', createdAt: '2024-12-01T00:00:00.000Z', lastMessageAt: null },
+  {
+    slug: 'busy',
+    name: 'Busy room',
+    visibility: 'public',
+    kind: 'room',
+    createdAt: '2024-12-01T00:00:00.000Z',
+    lastMessageAt: '2025-01-01T11:55:00.000Z',
+  },
+  {
+    slug: 'quiet',
+    name: 'Quiet room',
+    visibility: 'public',
+    kind: 'room',
+    createdAt: '2024-12-01T00:00:00.000Z',
+    lastMessageAt: null,
+  },
 ];
 
 describe('RoomList', () => {

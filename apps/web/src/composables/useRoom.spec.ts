@@ -1,9 +1,9 @@
 import { CloseCode, ErrorCode, type MessagePage, type MessagePageQuery } from '@parley/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { effectScope, nextTick } from 'vue';
-import { chatMessage, chatMessages, history } from '../testing/factories';
+import { chatMessage, chatMessages, history, user } from '../testing/factories';
 import { FakeWebSocket } from '../testing/fakeWebSocket';
-import { useRoom } from './useRoom';
+import { useRoom, type RoomMember } from './useRoom';
 
 const RECONNECT_DELAY_MS = 500;
 
@@ -26,12 +26,26 @@ const seqsIn = (room: Room) =>
 const noticesIn = (room: Room) =>
   room.timeline.value.entries.flatMap((entry) => (entry.kind === 'notice' ? [entry.notice] : []));
 
-function setup() {
+/** The session's side of a signed-in room: tickets handed out in order, and whether it heard the session end. */
+class FakeTicketSession {
+  tickets = 0;
+  ended = 0;
+
+  async socketTicket(): Promise<string> {
+    return `ticket-${++this.tickets}`;
+  }
+
+  endSession(): void {
+    this.ended++;
+  }
+}
+
+function setup(member: RoomMember = { kind: 'guest', username: 'Ali' }) {
   const messagesApi = new FakeMessagesApi();
   let clientIds = 0;
   const scope = effectScope();
   const room = scope.run(() =>
-    useRoom('general', 'Ali', {
+    useRoom('general', member, {
       WebSocket: FakeWebSocket,
       api: messagesApi,
       socketOrigin: 'ws://chat.test',
@@ -238,6 +252,58 @@ describe('useRoom', () => {
     vi.advanceTimersByTime(60_000);
     expect(FakeWebSocket.instances).toHaveLength(1);
     expect(room.send('anyone?')).toBe(false);
+  });
+
+  describe('as a signed-in user', () => {
+    async function signedIn() {
+      const session = new FakeTicketSession();
+      const { room } = setup({ kind: 'user', user: user(), session });
+      await flushPromises();
+      return { room, session };
+    }
+
+    it('opens every socket with a ticket of its own, never a name', async () => {
+      const { session } = await signedIn();
+      expect(FakeWebSocket.latest().url).toBe('ws://chat.test/ws/general?ticket=ticket-1');
+      serverGreets().serverCloses(CloseCode.GoingAway);
+
+      vi.advanceTimersByTime(RECONNECT_DELAY_MS);
+      await flushPromises();
+      expect(FakeWebSocket.latest().url).toBe('ws://chat.test/ws/general?ticket=ticket-2&since=3');
+      expect(session.tickets).toBe(2);
+    });
+
+    it('is the user, by id: its own join is no notice, and it is who sends', async () => {
+      const { room } = await signedIn();
+      const socket = FakeWebSocket.latest();
+      socket.serverOpens();
+      socket.serverSends({ event: 'history', data: history([]) });
+      socket.serverSends({ event: 'system', data: { kind: 'join', username: 'ali', at: '2025-01-01T10:00:00.000Z' } });
+
+      expect(room.self).toEqual({ username: 'ali', userId: 'user-ali' });
+      expect(noticesIn(room)).toEqual([]);
+    });
+
+    it('on close 4401 tells the session it ended, and does not reconnect', async () => {
+      const { room, session } = await signedIn();
+      serverGreets().serverCloses(CloseCode.Unauthorized, 'Signed out');
+
+      expect(room.status.value).toEqual({ state: 'fatal', code: CloseCode.Unauthorized, reason: 'Signed out' });
+      expect(session.ended).toBe(1);
+      vi.advanceTimersByTime(60_000);
+      await flushPromises();
+      expect(session.tickets).toBe(1);
+    });
+  });
+
+  it('as a guest, on close 4004 stops with the reason and ends no session', () => {
+    const { room } = setup();
+    FakeWebSocket.latest().serverCloses(CloseCode.NameTaken, 'This name belongs to a registered user: sign in');
+
+    expect(room.status.value).toMatchObject({ state: 'fatal', code: CloseCode.NameTaken });
+    expect(room.self).toEqual({ username: 'Ali', userId: null });
+    vi.advanceTimersByTime(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
   });
 
   describe('outbox', () => {

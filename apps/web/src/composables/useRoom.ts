@@ -1,6 +1,8 @@
-import { ErrorCode, isSendableContent, LIMITS, type ChatMessage } from '@parley/contracts';
+import { CloseCode, ErrorCode, isSendableContent, LIMITS, type ChatMessage, type User } from '@parley/contracts';
 import { onScopeDispose, ref, shallowRef } from 'vue';
 import { api, describeError, type ParleyApi } from '../api/rest';
+import type { AuthSession } from '../auth/session';
+import type { Author } from '../chat/authorship';
 import { newClientId } from '../chat/clientId';
 import { markAcked, markFailed, markSending, nextToSend, withoutDelivered, type OutgoingMessage } from '../chat/outbox';
 import { OutboxPacer } from '../chat/outboxPacer';
@@ -10,8 +12,26 @@ import {
   socketOriginOf,
   type ConnectionStatus,
   type RoomFrame,
+  type SocketCredential,
   type WebSocketConstructor,
 } from '../realtime/connection';
+
+/** Who joins the room: a guest by name, or a signed-in user whose sockets open with tickets from the session. */
+export type RoomMember =
+  | { kind: 'guest'; username: string }
+  | { kind: 'user'; user: User; session: Pick<AuthSession, 'socketTicket' | 'endSession'> };
+
+function authorOf(member: RoomMember): Author {
+  return member.kind === 'user'
+    ? { username: member.user.username, userId: member.user.id }
+    : { username: member.username, userId: null };
+}
+
+function credentialOf(member: RoomMember): SocketCredential {
+  return member.kind === 'user'
+    ? { kind: 'user', fetchTicket: () => member.session.socketTicket() }
+    : { kind: 'guest', username: member.username };
+}
 
 export interface UseRoomOptions {
   WebSocket?: WebSocketConstructor;
@@ -27,9 +47,10 @@ export interface UseRoomOptions {
  * reconnect, pages older messages in, and delivers the outbox exactly once per clientId, in order, at the pace
  * the server allows. Closes the socket when the calling scope (component) goes away.
  */
-export function useRoom(slug: string, username: string, options: UseRoomOptions = {}) {
+export function useRoom(slug: string, member: RoomMember, options: UseRoomOptions = {}) {
   const messagesApi = options.api ?? api;
   const createClientId = options.createClientId ?? newClientId;
+  const self = authorOf(member);
 
   const roomName = ref<string | null>(null);
   // The timeline grows in place; its view is replaced on every change, in O(1), to tell the renderer.
@@ -53,12 +74,16 @@ export function useRoom(slug: string, username: string, options: UseRoomOptions 
   const connection = new RoomConnection({
     socketOrigin: options.socketOrigin ?? socketOriginOf(window.location),
     room: slug,
-    username,
+    credential: credentialOf(member),
     since: sinceForNextConnect,
     onFrame: handleFrame,
     onStatus: (next) => {
       status.value = next;
       if (next.state !== 'connected') pacer.stop();
+      // Signed out elsewhere, or the password changed: this page is signed out as well.
+      if (next.state === 'fatal' && next.code === CloseCode.Unauthorized && member.kind === 'user') {
+        member.session.endSession();
+      }
     },
     WebSocket: options.WebSocket,
     reconnectDelay: options.reconnectDelay,
@@ -98,7 +123,7 @@ export function useRoom(slug: string, username: string, options: UseRoomOptions 
         break;
       case 'system':
         // Our own join repeats on every reconnect and tells us nothing.
-        if (frame.data.username === username) break;
+        if (frame.data.username === self.username) break;
         messageTimeline.addNotice(frame.data);
         timeline.value = messageTimeline.view();
         break;
@@ -196,6 +221,7 @@ export function useRoom(slug: string, username: string, options: UseRoomOptions 
   });
 
   return {
+    self,
     roomName,
     timeline,
     outbox,

@@ -6,6 +6,8 @@ import { useRooms } from './useRooms';
 const general: RoomSummary = {
   slug: 'general',
   name: 'General',
+  visibility: 'public',
+  kind: 'room',
   createdAt: '2025-01-01T00:00:00.000Z',
   lastMessageAt: '2025-01-02T00:00:00.000Z',
 };
@@ -15,7 +17,7 @@ function roomsApi(createOutcome: RoomSummary | ApiError) {
     listRooms: async () => [general],
     createRoom: async (request: CreateRoomRequest) => {
       if (createOutcome instanceof ApiError) throw createOutcome;
-      return { ...createOutcome, slug: request.slug };
+      return { ...createOutcome, slug: request.slug ?? createOutcome.slug };
     },
   };
 }

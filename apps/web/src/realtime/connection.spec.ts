@@ -10,18 +10,22 @@ import {
   socketOriginOf,
   type ConnectionStatus,
   type RoomFrame,
+  type SocketCredential,
 } from './connection';
 
 const DELAY_MS = 1000;
 
-function connect(since: () => number | undefined = () => undefined) {
+function connect(
+  since: () => number | undefined = () => undefined,
+  credential: SocketCredential = { kind: 'guest', username: 'Ali' },
+) {
   const statuses: ConnectionStatus[] = [];
   const frames: RoomFrame[] = [];
   const delays: number[] = [];
   const connection = new RoomConnection({
     socketOrigin: 'ws://chat.test',
     room: 'general',
-    username: 'Ali',
+    credential,
     since,
     onFrame: (frame) => frames.push(frame),
     onStatus: (status) => statuses.push(status),
@@ -47,13 +51,19 @@ afterEach(() => {
 
 describe('roomSocketUrl', () => {
   it('puts the room in the path and username and since in the query, escaped', () => {
-    expect(roomSocketUrl('wss://x.test', 'general', 'Ali & Bea', 41)).toBe(
+    expect(roomSocketUrl('wss://x.test', 'general', { username: 'Ali & Bea' }, 41)).toBe(
       'wss://x.test/ws/general?username=Ali+%26+Bea&since=41',
     );
   });
 
   it('leaves since out when there is none', () => {
-    expect(roomSocketUrl('ws://x.test', 'general', 'Ali')).toBe('ws://x.test/ws/general?username=Ali');
+    expect(roomSocketUrl('ws://x.test', 'general', { username: 'Ali' })).toBe('ws://x.test/ws/general?username=Ali');
+  });
+
+  it("carries a signed-in user's ticket instead of a name", () => {
+    expect(roomSocketUrl('ws://x.test', 'general', { ticket: 't/1+2' }, 5)).toBe(
+      'ws://x.test/ws/general?ticket=t%2F1%2B2&since=5',
+    );
   });
 
   it('uses wss on an https page', () => {
@@ -257,6 +267,107 @@ describe('RoomConnection', () => {
       vi.advanceTimersByTime(2 * DETECTION_LIMIT_MS);
       expect(socket.sentFrames).toEqual([]);
       expect(FakeWebSocket.instances).toHaveLength(1);
+    });
+  });
+
+  describe('as a signed-in user', () => {
+    /** Hands out ticket-1, ticket-2… one per fetch, each fetch answered when the test says. */
+    function ticketDesk() {
+      const pending: { resolve: (ticket: string) => void; reject: (error: Error) => void }[] = [];
+      let answered = 0;
+      return {
+        credential: {
+          kind: 'user',
+          fetchTicket: () => new Promise<string>((resolve, reject) => pending.push({ resolve, reject })),
+        } satisfies SocketCredential,
+        get fetches() {
+          return answered + pending.length;
+        },
+        async issue(): Promise<void> {
+          pending.shift()?.resolve(`ticket-${++answered}`);
+          await Promise.resolve();
+        },
+        async fail(): Promise<void> {
+          pending.shift()?.reject(new Error('offline'));
+          answered++;
+          await Promise.resolve();
+        },
+      };
+    }
+
+    it('fetches a ticket before opening the socket, and opens it with that ticket and no name', async () => {
+      const desk = ticketDesk();
+      const { lastStatus } = connect(() => 4, desk.credential);
+      expect(lastStatus()).toEqual({ state: 'connecting' });
+      expect(FakeWebSocket.instances).toHaveLength(0);
+
+      await desk.issue();
+      expect(FakeWebSocket.instances).toHaveLength(1);
+      expect(FakeWebSocket.latest().query.get('ticket')).toBe('ticket-1');
+      expect(FakeWebSocket.latest().query.get('since')).toBe('4');
+      expect(FakeWebSocket.latest().query.has('username')).toBe(false);
+    });
+
+    it('fetches a fresh ticket for every reconnect, also after a refused upgrade (1006)', async () => {
+      const desk = ticketDesk();
+      connect(() => undefined, desk.credential);
+      await desk.issue();
+      FakeWebSocket.latest().serverOpens();
+      FakeWebSocket.latest().serverCloses(CloseCode.GoingAway);
+
+      vi.advanceTimersByTime(DELAY_MS);
+      expect(desk.fetches).toBe(2);
+      await desk.issue();
+      expect(FakeWebSocket.latest().query.get('ticket')).toBe('ticket-2');
+
+      // The upgrade was refused with HTTP 401: the browser reports a close without a code.
+      FakeWebSocket.latest().serverCloses(1006);
+      vi.advanceTimersByTime(2 * DELAY_MS);
+      await desk.issue();
+      expect(FakeWebSocket.instances.map((socket) => socket.query.get('ticket'))).toEqual([
+        'ticket-1',
+        'ticket-2',
+        'ticket-3',
+      ]);
+    });
+
+    it('counts a failed ticket fetch as a failed attempt and tries again after the backoff', async () => {
+      const desk = ticketDesk();
+      const { lastStatus, delays } = connect(() => undefined, desk.credential);
+      await desk.fail();
+      expect(lastStatus()).toEqual({ state: 'reconnecting', attempt: 0, retryAt: DELAY_MS });
+      expect(FakeWebSocket.instances).toHaveLength(0);
+
+      vi.advanceTimersByTime(DELAY_MS);
+      await desk.fail();
+      expect(delays).toEqual([0, 1]);
+      vi.advanceTimersByTime(2 * DELAY_MS);
+      await desk.issue();
+      expect(FakeWebSocket.latest().query.get('ticket')).toBe('ticket-3');
+    });
+
+    it('opens no socket with a ticket that arrives after it was closed', async () => {
+      const desk = ticketDesk();
+      const { connection, lastStatus } = connect(() => undefined, desk.credential);
+      connection.close();
+      await desk.issue();
+      expect(FakeWebSocket.instances).toHaveLength(0);
+      expect(lastStatus()).toEqual({ state: 'closed' });
+    });
+
+    it.each([
+      [CloseCode.Unauthorized, 'Your session ended: sign in again.'],
+      [CloseCode.NameTaken, 'This name belongs to a registered user: sign in to use it.'],
+    ])('on close %i stops for good, explaining it when the server did not', async (code, reason) => {
+      const desk = ticketDesk();
+      const { lastStatus } = connect(() => undefined, desk.credential);
+      await desk.issue();
+      FakeWebSocket.latest().serverOpens();
+      FakeWebSocket.latest().serverCloses(code);
+
+      expect(lastStatus()).toEqual({ state: 'fatal', code, reason });
+      vi.advanceTimersByTime(60_000);
+      expect(desk.fetches).toBe(1);
     });
   });
 });

@@ -34,11 +34,18 @@ export type ConnectionStatus =
   | { state: 'fatal'; code: number; reason: string }
   | { state: 'closed' };
 
+/** Who a socket speaks as: a guest by name, or a signed-in user by a ticket, good for one socket and fetched for each. */
+export type SocketCredential =
+  { kind: 'guest'; username: string } | { kind: 'user'; fetchTicket: () => Promise<string> };
+
+/** What one socket's URL carries to say who it is. */
+export type SocketIdentity = { username: string } | { ticket: string };
+
 export interface RoomConnectionOptions {
   /** `ws://host` or `wss://host`. */
   socketOrigin: string;
   room: string;
-  username: string;
+  credential: SocketCredential;
   /** Asked before every connect: the last seq the caller holds, so the server sends only what came after. */
   since: () => number | undefined;
   onFrame: (frame: RoomFrame) => void;
@@ -51,22 +58,25 @@ export interface RoomConnectionOptions {
 const FATAL_REASONS: Record<number, string> = {
   [CloseCode.InvalidRoom]: 'This room name is not valid.',
   [CloseCode.InvalidUsername]: 'This display name is not valid.',
+  [CloseCode.NameTaken]: 'This name belongs to a registered user: sign in to use it.',
+  [CloseCode.Unauthorized]: 'Your session ended: sign in again.',
 };
 
 export function socketOriginOf(location: Pick<Location, 'protocol' | 'host'>): string {
   return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`;
 }
 
-export function roomSocketUrl(socketOrigin: string, room: string, username: string, since?: number): string {
-  const query = new URLSearchParams({ username });
+export function roomSocketUrl(socketOrigin: string, room: string, identity: SocketIdentity, since?: number): string {
+  const query = new URLSearchParams(identity);
   if (since !== undefined) query.set('since', String(since));
   return `${socketOrigin}${WS_PATH_PREFIX}${encodeURIComponent(room)}?${query}`;
 }
 
 /**
  * One room's socket, kept open: after any close that is not fatal it reconnects with backoff, asking for
- * `since` each time, and it replaces a socket that stopped answering (see IDLE_BEFORE_PING_MS). It knows nothing
- * of messages; it hands every frame but `pong` to `onFrame`.
+ * `since` each time, and it replaces a socket that stopped answering (see IDLE_BEFORE_PING_MS). A signed-in user's
+ * every connect fetches a new ticket first; a failed fetch counts as a failed attempt. It knows nothing of
+ * messages; it hands every frame but `pong` to `onFrame`.
  */
 export class RoomConnection {
   private socket: SocketLike | null = null;
@@ -106,12 +116,25 @@ export class RoomConnection {
 
   private connect(): void {
     this.options.onStatus({ state: 'connecting' });
-    const url = roomSocketUrl(
-      this.options.socketOrigin,
-      this.options.room,
-      this.options.username,
-      this.options.since(),
+    const { credential } = this.options;
+    if (credential.kind === 'guest') {
+      this.open({ username: credential.username });
+      return;
+    }
+    // A refused upgrade (a spent or expired ticket) reaches the browser only as a close without a code, 1006:
+    // whatever ended the last socket, the next one asks for a ticket of its own.
+    credential.fetchTicket().then(
+      (ticket) => {
+        if (!this.stopped) this.open({ ticket });
+      },
+      () => {
+        if (!this.stopped) this.scheduleReconnect();
+      },
     );
+  }
+
+  private open(identity: SocketIdentity): void {
+    const url = roomSocketUrl(this.options.socketOrigin, this.options.room, identity, this.options.since());
     let socket: SocketLike;
     try {
       socket = new this.WebSocketImpl(url);

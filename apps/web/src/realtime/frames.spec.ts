@@ -7,6 +7,7 @@ const message: ChatMessage = {
   seq: 1,
   room: 'general',
   username: 'Ali',
+  userId: null,
   content: 'hi',
   createdAt: '2025-01-01T10:00:00.000Z',
 };

@@ -9,6 +9,8 @@ const SERVER_EVENTS: Record<keyof ServerEvents, true> = {
   ack: true,
   error: true,
   pong: true,
+  receipt: true,
+  typing: true,
 };
 
 function isServerEvent(event: unknown): event is keyof ServerEvents {
