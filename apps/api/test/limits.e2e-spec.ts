@@ -1,6 +1,7 @@
 import { CloseCode, ErrorCode } from '@parley/contracts';
 import { SUSTAINED_FLOOD_MS } from '../src/realtime/policy/send-rate-policy.js';
 import { ChatClient, sleep, waitFor } from './support/chat-client.js';
+import { Accounts, uniqueUsername } from './support/accounts.js';
 import { ForwardingProxy } from './support/forwarding-proxy.js';
 import { useChatServer } from './support/chat-server.js';
 import { storedMessages, uniqueRoom } from './support/test-app.js';
@@ -174,5 +175,19 @@ describe('room creation and REST writes, limited per address', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await fetch(`${chat.server.httpUrl}/api/rooms`)).status).toBe(200);
+  });
+});
+
+describe('session upkeep and the REST write limit', () => {
+  const chat = useChatServer({ REST_WRITES_PER_MIN: '1' });
+
+  it('does not count socket tickets and refreshes as writes, so reconnecting tabs are never refused', async () => {
+    const accounts = new Accounts(chat.server.httpUrl);
+    const auth = await accounts.register(uniqueUsername());
+    for (let i = 0; i < 5; i++) await accounts.ticket(auth.accessToken);
+    expect((await accounts.request('/auth/refresh', { refreshToken: auth.refreshToken })).status).toBe(200);
+    expect(
+      (await accounts.request('/auth/register', { username: uniqueUsername(), password: 'long enough' })).status,
+    ).toBe(429);
   });
 });

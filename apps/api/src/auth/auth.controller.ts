@@ -15,6 +15,7 @@ import {
 import type { AuthResult, SocketTicket, TokenPair } from '@parley/contracts';
 import type { Request, Response } from 'express';
 import { clientAddress } from '../common/client-address.js';
+import { SessionUpkeep } from '../rate-limits/rate-limit.guard.js';
 import { restValidationPipe } from '../common/rest-validation.pipe.js';
 import type { Environment } from '../config/environment.js';
 import { SignInRequiredException } from './auth.exceptions.js';
@@ -72,6 +73,7 @@ export class AuthController {
   }
 
   @Post('refresh')
+  @SessionUpkeep(true)
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairDto, description: 'The token presented is spent; a new pair replaces it' })
   @ApiUnauthorizedResponse({ description: 'Unknown, expired or spent (a spent one revokes its whole session)' })
@@ -117,6 +119,7 @@ export class AuthController {
   }
 
   @Post('ticket')
+  @SessionUpkeep(true)
   @HttpCode(201)
   @UseGuards(BearerAuthGuard)
   @ApiBearerAuth()

@@ -13,6 +13,12 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Marks a route that creates a room, so it also counts toward the address's room-creation limit. */
 export const CreatesRoom = Reflector.createDecorator<true>();
 
+/**
+ * Marks session upkeep (a refresh, a socket ticket) as no REST write: every reconnect of every tab asks for a ticket,
+ * and a restart would otherwise have a whole office behind one address refused at once.
+ */
+export const SessionUpkeep = Reflector.createDecorator<true>();
+
 /** Global guard: every REST write counts toward its address's limit, and room creation toward its own. */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
@@ -29,7 +35,8 @@ export class RateLimitGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<IncomingMessage>();
-    if (!WRITE_METHODS.has(request.method ?? '')) return true;
+    if (!WRITE_METHODS.has(request.method ?? '') || this.reflector.get(SessionUpkeep, context.getHandler()))
+      return true;
     const address = clientAddress(request, this.trustProxy);
     await enforce(this.limits.restWrites, 'requests', address);
     if (this.reflector.get(CreatesRoom, context.getHandler()))
