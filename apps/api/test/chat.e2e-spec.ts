@@ -12,7 +12,13 @@ describe('chat over WebSocket', () => {
   it("walks the seed app's flow: join, history, live messages, presence, leave, room isolation", async () => {
     const room = uniqueRoom('seed');
     const ali = await open(room, 'Ali');
-    expect(await ali.next('history')).toEqual({ room: { slug: room, name: room }, messages: [], hasMore: false });
+    expect(await ali.next('history')).toEqual({
+      room: { slug: room, name: room },
+      messages: [],
+      updates: [],
+      lastSeq: 0,
+      hasMore: false,
+    });
     expect(await ali.next('presence')).toEqual({ users: ['Ali'] });
     expect(await ali.next('system')).toEqual({ kind: 'join', username: 'Ali', at: expect.any(String) });
 
@@ -43,6 +49,11 @@ describe('chat over WebSocket', () => {
       userId: null,
       content: 'Hello!',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      version: early.seq + 1,
+      editedAt: null,
+      deleted: false,
+      replyTo: null,
+      reactions: [],
     });
 
     const history = (await (await fetch(`${chat.server.httpUrl}/api/rooms/${room}/messages`)).json()) as MessagePage;

@@ -18,6 +18,10 @@ export const ErrorCode = {
   ShuttingDown: 'SHUTTING_DOWN',
   /** Not allowed: a guest sending a read receipt, a change to someone else's message. */
   Forbidden: 'FORBIDDEN',
+  /** No such message in this room, or it is deleted (also for a `replyTo` that is). */
+  NotFound: 'NOT_FOUND',
+  /** Not one emoji, or a 21st distinct emoji on the message. */
+  InvalidReaction: 'INVALID_REACTION',
   /** A fault in the server, not in the frame or the database; it was logged. Nothing was stored. */
   InternalError: 'INTERNAL_ERROR',
 } as const;

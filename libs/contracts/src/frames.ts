@@ -12,6 +12,30 @@ export interface SendMessageData {
   content: string;
   /** A client-made unique id; resending with the same one is stored once and acked again. */
   clientId?: string;
+  /** The id of the message of the same room this one answers. */
+  replyTo?: string;
+}
+
+/** Only the sender changes a message's text, and only a registered one. */
+export interface EditData {
+  id: string;
+  content: string;
+  clientId?: string;
+}
+
+/** The sender (registered), or an owner or admin of the room. */
+export interface DeleteData {
+  id: string;
+  clientId?: string;
+}
+
+/** Anyone in the room, guests too; once per person per emoji. */
+export interface ReactData {
+  id: string;
+  /** One emoji: a single grapheme that is an emoji (skin tones and ZWJ sequences count as one). */
+  emoji: string;
+  on: boolean;
+  clientId?: string;
 }
 
 /** An application-level ping: the server answers `pong`, so a client can tell a dead connection from a quiet room. */
@@ -32,13 +56,26 @@ export interface ClientEvents {
   ping: PingData;
   read: ReadData;
   typing: TypingData;
+  edit: EditData;
+  delete: DeleteData;
+  react: ReactData;
 }
 
 export interface HistoryData {
   room: Pick<RoomSummary, 'slug' | 'name'>;
-  /** Oldest first. */
+  /**
+   * With `since`: messages created after it, current state, oldest first. Without: the latest 50 messages. (`messages`
+   * and `updates` hold at most 50 entries together.)
+   */
   messages: ChatMessage[];
-  /** Without `since`: older messages exist. With `since`: newer ones than these remain; page with REST `after=`. */
+  /** With `since`: messages created at or before it that changed after it, each once, in their current state. */
+  updates: ChatMessage[];
+  /** The room's highest event seq this frame accounts for. */
+  lastSeq: number;
+  /**
+   * Without `since`: older messages exist (page them with REST `before=`). With `since`: more events follow
+   * `lastSeq`; page them with `GET /api/rooms/:slug/events?after=`.
+   */
   hasMore: boolean;
   /** Members only: the viewer's read marker. */
   readSeq?: number;
@@ -51,6 +88,12 @@ export interface ReceiptData {
   userId: string;
   username: string;
   seq: number;
+}
+
+/** A message changed (an edit, a delete, a reaction): its whole new state, whose `version` is `seq`. */
+export interface MessageUpdatedData {
+  seq: number;
+  message: ChatMessage;
 }
 
 /** Everyone typing in the room right now, each name once. */
@@ -101,6 +144,7 @@ export interface ServerEvents {
   pong: PongData;
   receipt: ReceiptData;
   typing: TypingUsersData;
+  message_updated: MessageUpdatedData;
 }
 
 /**

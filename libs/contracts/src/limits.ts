@@ -15,6 +15,10 @@ export const LIMITS = {
   roomSlugMaxLength: 64,
   roomNameMaxLength: 100,
   clientIdMaxLength: 64,
+  /** Distinct emoji on one message. */
+  reactionsPerMessage: 20,
+  /** Names listed per reaction (the count has them all). */
+  reactionUsersListed: 20,
   /** Messages in the `history` frame and the default REST page. */
   historyPageSize: 50,
   pageMaxSize: 100,

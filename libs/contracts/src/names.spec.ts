@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS } from './limits.js';
 import {
   codePointLength,
+  isSingleEmoji,
   isSendableContent,
   isValidPassword,
   mentionedUsernames,
@@ -85,5 +86,15 @@ describe('mentionedUsernames', () => {
 
   it('ignores e-mail addresses, lone @ and names that could not be registered', () => {
     expect(mentionedUsernames('mail ali@example.com or @ or @x or @-no')).toEqual([]);
+  });
+});
+
+describe('isSingleEmoji', () => {
+  it.each(['👍', '👍🏽', '👨‍👩‍👧', '🇫🇷', '1️⃣', '❤️', '🏳️‍🌈'])('takes %s as one emoji', (emoji) => {
+    expect(isSingleEmoji(emoji)).toBe(true);
+  });
+
+  it.each(['', 'a', ':)', '👍👍', '😀x', ' 👍', '<img>'])('refuses %j', (text) => {
+    expect(isSingleEmoji(text)).toBe(false);
   });
 });

@@ -58,3 +58,11 @@ export function mentionedUsernames(text: string): string[] {
   }
   return [...found];
 }
+
+/** Unicode's recommended emoji, each one grapheme: skin tones, ZWJ sequences, flags and keycaps included. */
+const ONE_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
+
+/** Whether the text is exactly one emoji (what a reaction is). */
+export function isSingleEmoji(text: string): boolean {
+  return text.length <= 32 && ONE_EMOJI.test(text);
+}

@@ -15,7 +15,7 @@ export interface TypingChangeData {
  */
 export interface RoomEventPayloads extends Pick<
   ServerEvents,
-  'message' | 'system' | 'presence' | 'receipt' | 'typing'
+  'message' | 'message_updated' | 'system' | 'presence' | 'receipt' | 'typing'
 > {
   typing_change: TypingChangeData;
 }

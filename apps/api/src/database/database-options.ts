@@ -4,6 +4,8 @@ import type { DataSourceOptions } from 'typeorm';
 import { RefreshTokenEntity } from '../auth/refresh-token.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
 import { MembershipEntity } from '../members/membership.entity.js';
+import { MessageEditEntity } from '../messages/message-edit.entity.js';
+import { MessageEventEntity } from '../messages/message-event.entity.js';
 import { MessageEntity } from '../messages/message.entity.js';
 import { RoomEntity } from '../rooms/room.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -11,7 +13,16 @@ import { migrations } from './migrations/index.js';
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/parley.sqlite';
 
-export const entities = [RoomEntity, MessageEntity, UserEntity, SessionEntity, RefreshTokenEntity, MembershipEntity];
+export const entities = [
+  RoomEntity,
+  MessageEntity,
+  MessageEventEntity,
+  MessageEditEntity,
+  UserEntity,
+  SessionEntity,
+  RefreshTokenEntity,
+  MembershipEntity,
+];
 
 /**
  * One place turns DATABASE_URL into TypeORM options, for the app, the migration CLI and the tests alike,

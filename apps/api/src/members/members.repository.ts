@@ -92,13 +92,13 @@ export class MembersRepository {
   }
 
   /**
-   * The user's rooms, most recently active first, each with its unread messages (from others, above the marker) and
-   * those mentioning the user: one query, counted in the database.
+   * The user's rooms, most recently active first, each with its unread messages (from others, not deleted, above the
+   * marker) and those mentioning the user: one query, counted in the database.
    */
   async myRooms(userId: string, username: string, onlyRoomId?: number): Promise<MyRoomRow[]> {
     const { driver } = this.dataSource;
     const unreadFrom = `FROM ${driver.escape('messages')} x WHERE x.room_id = m.room_id AND x.seq > m.read_seq
-      AND (x.user_id IS NULL OR x.user_id <> m.user_id)`;
+      AND x.deleted = ? AND (x.user_id IS NULL OR x.user_id <> m.user_id)`;
     const rows = (await this.dataSource.query(
       `SELECT m.room_id AS roomId, m.read_seq AS readSeq,
         (SELECT COUNT(*) ${unreadFrom}) AS unread,
@@ -106,7 +106,7 @@ export class MembersRepository {
        FROM memberships m JOIN rooms r ON r.id = m.room_id
        WHERE m.user_id = ?${onlyRoomId === undefined ? '' : ' AND m.room_id = ?'}
        ORDER BY r.last_activity_at DESC, r.id DESC`,
-      [mentionPattern(username), userId, ...(onlyRoomId === undefined ? [] : [onlyRoomId])],
+      [false, false, mentionPattern(username), userId, ...(onlyRoomId === undefined ? [] : [onlyRoomId])],
     )) as Array<{ roomId: number; readSeq: number; unread: number | string; mentions: number | string }>;
     if (rows.length === 0) return [];
     const rooms = new Map(

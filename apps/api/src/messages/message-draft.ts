@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@parley/contracts';
+import type { ChatMessage, ErrorCode, ReplyRef } from '@parley/contracts';
 import type { Identity } from '../identity/identity.js';
 import type { RoomRef } from '../rooms/room-ref.js';
 
@@ -8,6 +8,8 @@ export interface MessageDraft {
   sender: Identity;
   content: string;
   clientId?: string;
+  /** The quoted message, checked to be a live message of the same room. */
+  replyTo?: ReplyRef;
 }
 
 /** Identifies a message across resends: the same clientId from the same person in the same room. */
@@ -20,3 +22,32 @@ export interface StoredMessage {
   message: ChatMessage;
   duplicate: boolean;
 }
+
+/** What a change does to its message. */
+export type ChangeAction =
+  | { kind: 'edit'; content: string }
+  | { kind: 'delete'; byModerator: boolean }
+  | { kind: 'react'; emoji: string; on: boolean };
+
+/** A change to an existing message, waiting for its turn in the room's log. */
+export interface ChangeDraft {
+  room: RoomRef;
+  sender: Identity;
+  messageId: string;
+  action: ChangeAction;
+  clientId?: string;
+}
+
+/**
+ * What became of a change: it took a seq (`changed`), it was already there (`unchanged`: no seq, the message's
+ * current version answers it; `duplicate`: the same clientId was applied before, at `seq`), or it was refused.
+ */
+export type ChangeOutcome =
+  | { kind: 'changed'; seq: number; message: ChatMessage }
+  | { kind: 'unchanged'; message: ChatMessage }
+  | { kind: 'duplicate'; seq: number; message: ChatMessage }
+  | { kind: 'refused'; code: ErrorCode; reason: string };
+
+/** One entry of a room's log as the writer announces it after its commit. */
+export type TimelineEvent =
+  { type: 'message'; message: ChatMessage } | { type: 'update'; seq: number; message: ChatMessage };

@@ -1,7 +1,8 @@
-import type { ChatMessage } from '@parley/contracts';
+import { LIMITS, type ChatMessage, type Reaction } from '@parley/contracts';
 import { Identity } from '../identity/identity.js';
-import type { MessageEntity } from './message.entity.js';
+import type { MessageEntity, StoredReaction } from './message.entity.js';
 
+/** A row in its current state, as every client receives it. */
 export function toChatMessage(row: MessageEntity, roomSlug: string): ChatMessage {
   const message: ChatMessage = {
     id: row.id,
@@ -11,9 +12,23 @@ export function toChatMessage(row: MessageEntity, roomSlug: string): ChatMessage
     userId: row.userId,
     content: row.content,
     createdAt: row.createdAt.toISOString(),
+    version: row.version,
+    editedAt: row.editedAt ? row.editedAt.toISOString() : null,
+    deleted: Boolean(row.deleted),
+    replyTo:
+      row.replyToId === null ? null : { id: row.replyToId, seq: row.replyToSeq!, username: row.replyToUsername! },
+    reactions: (row.reactions ?? []).map(toReaction),
   };
   if (row.clientId) message.clientId = row.clientId;
   return message;
+}
+
+function toReaction(stored: StoredReaction): Reaction {
+  return {
+    emoji: stored.emoji,
+    count: stored.people.length,
+    users: stored.people.slice(0, LIMITS.reactionUsersListed).map(([, username]) => username),
+  };
 }
 
 /** Who sent a stored row, as the resend key compares people. */

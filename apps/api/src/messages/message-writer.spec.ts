@@ -1,5 +1,8 @@
 import { draft, roomRef } from '../../test/factories/drafts.js';
-import type { MessageDraft, StoredMessage } from './message-draft.js';
+import { ErrorCode } from '@parley/contracts';
+import { Identity } from '../identity/identity.js';
+import type { ChangeDraft, MessageDraft, TimelineEvent } from './message-draft.js';
+import type { RowChangeOutcome } from './message-changes.repository.js';
 import { MessageEntity } from './message.entity.js';
 import { MessageWriter, WriterClosedError, type AppendBatch } from './message-writer.js';
 import type { AppendOutcome } from './messages.repository.js';
@@ -43,12 +46,49 @@ class RecordingStore {
   };
 }
 
-function setUp(maxBatchSize = 100, onStored?: (stored: readonly StoredMessage[]) => void) {
+/** Changes, as the store would answer them: each records itself in the same list of transactions as the batches. */
+function changeStore(store: RecordingStore) {
+  let lastSeq = 100;
+  return async (change: ChangeDraft): Promise<RowChangeOutcome> => {
+    store.batches.push([]);
+    if (change.messageId === 'missing') return { kind: 'refused', code: ErrorCode.NotFound, reason: 'No such message' };
+    const row = Object.assign(new MessageEntity(), {
+      roomId: 1,
+      seq: 1,
+      id: change.messageId,
+      username: 'Ali',
+      userId: null,
+      content: 'edited',
+      clientId: null,
+      createdAt: new Date(0),
+      version: ++lastSeq,
+      editedAt: new Date(0),
+      deleted: false,
+      replyToId: null,
+      reactions: null,
+    });
+    return { kind: 'changed', seq: lastSeq, row };
+  };
+}
+
+function setUp(maxBatchSize = 100, onStored?: (events: readonly TimelineEvent[]) => void) {
   const store = new RecordingStore();
-  const broadcasts: StoredMessage[][] = [];
-  const writer = new MessageWriter(store.append, onStored ?? ((stored) => broadcasts.push([...stored])), maxBatchSize);
+  const broadcasts: TimelineEvent[][] = [];
+  const writer = new MessageWriter(
+    store.append,
+    changeStore(store),
+    onStored ?? ((events) => broadcasts.push([...events])),
+    maxBatchSize,
+  );
   return { store, broadcasts, writer };
 }
+
+const edit = (messageId: string): ChangeDraft => ({
+  room: roomRef(),
+  sender: Identity.guest('Ali'),
+  messageId,
+  action: { kind: 'edit', content: 'edited' },
+});
 
 describe('MessageWriter', () => {
   it('stores messages sent in the same turn in one batch, in arrival order', async () => {
@@ -141,12 +181,38 @@ describe('MessageWriter', () => {
 
   it('fails what it could not store by the close deadline, so shutdown does not wait on a hung database', async () => {
     const hung: AppendBatch = () => new Promise(() => {});
-    const writer = new MessageWriter(hung, () => {}, 1);
+    const writer = new MessageWriter(
+      hung,
+      () => new Promise(() => {}),
+      () => {},
+      1,
+    );
     const inTransaction = writer.write(draft({ content: 'a' }));
     const queued = writer.write(draft({ content: 'b' }));
     await writer.close(50);
     await expect(inTransaction).rejects.toBeInstanceOf(WriterClosedError);
     await expect(queued).rejects.toBeInstanceOf(WriterClosedError);
+  });
+
+  it('gives a change a transaction of its own, in its place in the queue', async () => {
+    const { store, broadcasts, writer } = setUp();
+    await Promise.all([
+      writer.write(draft({ content: 'before' })),
+      writer.change(edit('m1')),
+      writer.write(draft({ content: 'after' })),
+    ]);
+    expect(store.batches.map((batch) => batch.map((d) => d.content))).toEqual([['before'], [], ['after']]);
+    expect(broadcasts.map((events) => events.map((event) => event.type))).toEqual([
+      ['message'],
+      ['update'],
+      ['message'],
+    ]);
+  });
+
+  it('answers a refused change and announces nothing for it', async () => {
+    const { broadcasts, writer } = setUp();
+    await expect(writer.change(edit('missing'))).resolves.toMatchObject({ kind: 'refused', code: ErrorCode.NotFound });
+    expect(broadcasts).toEqual([]);
   });
 
   it('finishes what it took when closed, and refuses what comes after', async () => {

@@ -1,16 +1,30 @@
 import { Logger } from '@nestjs/common';
-import { resendKey, type MessageDraft, type StoredMessage } from './message-draft.js';
+import {
+  resendKey,
+  type ChangeDraft,
+  type ChangeOutcome,
+  type MessageDraft,
+  type StoredMessage,
+  type TimelineEvent,
+} from './message-draft.js';
 import { toChatMessage } from './message-mapper.js';
+import type { RowChangeOutcome } from './message-changes.repository.js';
 import type { AppendOutcome } from './messages.repository.js';
 
 export type AppendBatch = (drafts: readonly MessageDraft[], now: Date) => Promise<AppendOutcome[]>;
-export type StoredListener = (stored: readonly StoredMessage[]) => void;
+export type ApplyChange = (change: ChangeDraft, now: Date) => Promise<RowChangeOutcome>;
+export type StoredListener = (events: readonly TimelineEvent[]) => void;
 
-interface Pending {
-  draft: MessageDraft;
-  resolve: (stored: StoredMessage) => void;
-  reject: (error: unknown) => void;
-}
+type Pending =
+  | { kind: 'message'; draft: MessageDraft; resolve: (stored: StoredMessage) => void; reject: (error: unknown) => void }
+  | {
+      kind: 'change';
+      change: ChangeDraft;
+      resolve: (outcome: ChangeOutcome) => void;
+      reject: (error: unknown) => void;
+    };
+
+type PendingMessage = Extract<Pending, { kind: 'message' }>;
 
 export class WriterClosedError extends Error {
   constructor(message = 'The server is shutting down and takes no more messages') {
@@ -19,22 +33,25 @@ export class WriterClosedError extends Error {
 }
 
 /**
- * Group commit: drafts that arrive while a transaction is in flight wait and go into the next one together,
- * so under load each transaction carries many messages and the database sees one round trip per batch.
- * One batch is in flight at a time, which keeps seq order equal to arrival order within this process.
+ * Every write to a room's log, in arrival order, one transaction at a time (so seq order is arrival order within
+ * this process). New messages group-commit: those that arrive while a transaction is in flight go into the next one
+ * together, one round trip per batch under load. A change to a message (edit, delete, reaction) is rarer and takes
+ * a transaction of its own, in its place in the queue.
  */
 export class MessageWriter {
   private readonly logger = new Logger(MessageWriter.name);
   private queue: Pending[] = [];
-  /** The batch whose transaction is running. */
+  /** What the running transaction holds. */
   private committing: Pending[] = [];
   private inFlight: Promise<void> | null = null;
   private closed = false;
   /** Resends of a clientId still queued or being written share its outcome instead of queueing again. */
-  private readonly pendingByResendKey = new Map<string, Promise<StoredMessage>>();
+  private readonly pendingMessages = new Map<string, Promise<StoredMessage>>();
+  private readonly pendingChanges = new Map<string, Promise<ChangeOutcome>>();
 
   constructor(
     private readonly appendBatch: AppendBatch,
+    private readonly applyChange: ApplyChange,
     private readonly onStored: StoredListener,
     private readonly maxBatchSize: number,
   ) {}
@@ -42,17 +59,22 @@ export class MessageWriter {
   write(draft: MessageDraft): Promise<StoredMessage> {
     if (this.closed) return Promise.reject(new WriterClosedError());
     const key = draft.clientId ? resendKey(draft.room.id, draft.clientId, draft.sender) : null;
-    const pending = key ? this.pendingByResendKey.get(key) : undefined;
+    const pending = key ? this.pendingMessages.get(key) : undefined;
     if (pending) return pending.then(({ message }) => ({ message, duplicate: true }));
-
-    const stored = new Promise<StoredMessage>((resolve, reject) => this.queue.push({ draft, resolve, reject }));
-    if (key) {
-      this.pendingByResendKey.set(key, stored);
-      const forget = () => this.pendingByResendKey.delete(key);
-      stored.then(forget, forget);
-    }
-    this.inFlight ??= this.drain();
+    const stored = this.enqueue<StoredMessage>((resolve, reject) => ({ kind: 'message', draft, resolve, reject }));
+    if (key) this.remember(this.pendingMessages, key, stored);
     return stored;
+  }
+
+  change(change: ChangeDraft): Promise<ChangeOutcome> {
+    if (this.closed) return Promise.reject(new WriterClosedError());
+    const key = change.clientId ? resendKey(change.room.id, change.clientId, change.sender) : null;
+    const pending = key ? this.pendingChanges.get(key) : undefined;
+    if (pending)
+      return pending.then((outcome) => (outcome.kind === 'changed' ? { ...outcome, kind: 'duplicate' } : outcome));
+    const outcome = this.enqueue<ChangeOutcome>((resolve, reject) => ({ kind: 'change', change, resolve, reject }));
+    if (key) this.remember(this.pendingChanges, key, outcome);
+    return outcome;
   }
 
   /**
@@ -70,23 +92,45 @@ export class MessageWriter {
     clearTimeout(timer);
     if (outcome !== 'late') return;
     const abandoned = [...this.committing, ...this.queue.splice(0)];
-    this.logger.warn(`Shutting down with ${abandoned.length} message(s) not stored in time`);
+    this.logger.warn(`Shutting down with ${abandoned.length} write(s) not stored in time`);
     const error = new WriterClosedError('The server shut down before the message was stored; resend it');
     for (const pending of abandoned) pending.reject(error);
+  }
+
+  private enqueue<T>(make: (resolve: (value: T) => void, reject: (error: unknown) => void) => Pending): Promise<T> {
+    const settled = new Promise<T>((resolve, reject) => this.queue.push(make(resolve, reject)));
+    this.inFlight ??= this.drain();
+    return settled;
+  }
+
+  private remember<T>(pending: Map<string, Promise<T>>, key: string, settled: Promise<T>): void {
+    pending.set(key, settled);
+    const forget = () => pending.delete(key);
+    settled.then(forget, forget);
   }
 
   private async drain(): Promise<void> {
     try {
       // Let the frames already read in this turn of the event loop join the first batch.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      while (this.queue.length > 0) await this.commit(this.queue.splice(0, this.maxBatchSize));
+      while (this.queue.length > 0) {
+        const next = this.queue[0];
+        if (next.kind === 'change') await this.commitChange(this.queue.shift() as Extract<Pending, { kind: 'change' }>);
+        else await this.commitMessages(this.takeMessages());
+      }
     } finally {
       this.inFlight = null;
     }
   }
 
+  /** The messages at the head of the queue, up to the batch size, stopping at the first change. */
+  private takeMessages(): PendingMessage[] {
+    const end = this.queue.findIndex((pending, i) => pending.kind === 'change' || i >= this.maxBatchSize);
+    return this.queue.splice(0, end === -1 ? this.queue.length : end) as PendingMessage[];
+  }
+
   /** Whatever throws in here, every sender of the batch is answered and the next batch runs. */
-  private async commit(batch: Pending[]): Promise<void> {
+  private async commitMessages(batch: PendingMessage[]): Promise<void> {
     this.committing = batch;
     let stored: StoredMessage[];
     try {
@@ -103,12 +147,38 @@ export class MessageWriter {
       for (const pending of batch) pending.reject(error);
       return;
     }
-    try {
-      this.onStored(stored.filter((entry) => !entry.duplicate));
-    } catch (error) {
-      // The batch is committed: its senders get their acks even though announcing it failed.
-      this.logger.error(`Announcing a stored batch failed: ${(error as Error).message}`, (error as Error).stack);
-    }
+    this.announce(stored.filter((entry) => !entry.duplicate).map(({ message }) => ({ type: 'message', message })));
     stored.forEach((entry, i) => batch[i].resolve(entry));
+  }
+
+  private async commitChange(pending: Extract<Pending, { kind: 'change' }>): Promise<void> {
+    this.committing = [pending];
+    let outcome: ChangeOutcome;
+    try {
+      const applied = await this.applyChange(pending.change, new Date());
+      const slug = pending.change.room.slug;
+      outcome =
+        applied.kind === 'refused'
+          ? applied
+          : applied.kind === 'unchanged'
+            ? { kind: 'unchanged', message: toChatMessage(applied.row, slug) }
+            : { kind: applied.kind, seq: applied.seq, message: toChatMessage(applied.row, slug) };
+    } catch (error) {
+      this.logger.warn(`Storing a ${pending.change.action.kind} failed: ${(error as Error).message}`);
+      pending.reject(error);
+      return;
+    }
+    if (outcome.kind === 'changed') this.announce([{ type: 'update', seq: outcome.seq, message: outcome.message }]);
+    pending.resolve(outcome);
+  }
+
+  /** Committed: the room hears of it before any sender is answered; announcing failing does not undo it. */
+  private announce(events: TimelineEvent[]): void {
+    if (events.length === 0) return;
+    try {
+      this.onStored(events);
+    } catch (error) {
+      this.logger.error(`Announcing stored events failed: ${(error as Error).message}`, (error as Error).stack);
+    }
   }
 }

@@ -1,6 +1,12 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { RoomEntity } from '../rooms/room.entity.js';
 
+/** One emoji and the people who reacted with it (by Identity.key, with their name), oldest first. */
+export interface StoredReaction {
+  emoji: string;
+  people: Array<[key: string, username: string]>;
+}
+
 /**
  * Keyed by (room, seq): history reads are range scans of one room's rows in seq order.
  * (room, clientId, sender) is unique so a resent message is stored once; clientId comes second so one
@@ -38,6 +44,30 @@ export class MessageEntity {
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;
+
+  /** The seq of the latest event that changed it; its own seq while it never changed. */
+  @Column({ type: 'int', default: 0 })
+  version: number;
+
+  @Column({ name: 'edited_at', type: 'datetime', precision: 3, nullable: true })
+  editedAt: Date | null;
+
+  @Column({ type: 'boolean', default: false })
+  deleted: boolean;
+
+  /** The quoted message, as it was quoted: its id, seq and sender never change. */
+  @Column({ name: 'reply_to_id', type: 'varchar', length: 36, nullable: true })
+  replyToId: string | null;
+
+  @Column({ name: 'reply_to_seq', type: 'int', nullable: true })
+  replyToSeq: number | null;
+
+  @Column({ name: 'reply_to_username', type: 'varchar', length: 32, nullable: true })
+  replyToUsername: string | null;
+
+  /** Everyone who reacted, per emoji in the order each was first added; null for none. */
+  @Column({ type: 'simple-json', nullable: true })
+  reactions: StoredReaction[] | null;
 
   @ManyToOne(() => RoomEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'room_id', foreignKeyConstraintName: 'FK_messages_room' })

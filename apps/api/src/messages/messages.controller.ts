@@ -1,11 +1,11 @@
 import { Controller, Get, Param, Query, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { MessagePage } from '@parley/contracts';
+import type { ChatMessage, MessageEdit, MessagePage } from '@parley/contracts';
 import { OptionalBearerAuthGuard, Viewer } from '../auth/bearer-auth.guard.js';
 import type { Principal } from '../auth/principal.js';
 import { RoomAccess } from '../rooms/room-access.js';
 import { RoomSlugPipe } from '../rooms/room-slug.pipe.js';
-import { MessagePageDto } from './dto/message-page.dto.js';
+import { ChatMessageDto, MessageEditDto, MessagePageDto } from './dto/message-page.dto.js';
 import { MessagePageQueryDto } from './dto/message-page.query.js';
 import { MessagesService } from './messages.service.js';
 import { restValidationPipe } from '../common/rest-validation.pipe.js';
@@ -33,5 +33,30 @@ export class MessagesController {
     @Viewer() viewer: Principal | null,
   ): Promise<MessagePage> {
     return this.messages.page((await this.access.visible(slug, viewer)).room, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ChatMessageDto, description: 'The message in its current state (a tombstone if deleted)' })
+  @ApiNotFoundResponse({ description: 'No such message in this room (or the room is not visible)' })
+  async one(
+    @Param('slug', RoomSlugPipe) slug: string,
+    @Param('id') id: string,
+    @Viewer() viewer: Principal | null,
+  ): Promise<ChatMessage> {
+    return this.messages.message((await this.access.visible(slug, viewer)).room, id);
+  }
+
+  @Get(':id/edits')
+  @ApiOkResponse({
+    type: [MessageEditDto],
+    description: 'Earlier versions, oldest first; [] for a message never edited',
+  })
+  @ApiNotFoundResponse({ description: 'No such message, or it is deleted' })
+  async edits(
+    @Param('slug', RoomSlugPipe) slug: string,
+    @Param('id') id: string,
+    @Viewer() viewer: Principal | null,
+  ): Promise<MessageEdit[]> {
+    return this.messages.edits((await this.access.visible(slug, viewer)).room, id);
   }
 }

@@ -3,14 +3,18 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { MessageEntity } from './message.entity.js';
+import { EventsController } from './events.controller.js';
+import { MessageChangesRepository } from './message-changes.repository.js';
+import { MessageEditEntity } from './message-edit.entity.js';
+import { MessageEventEntity } from './message-event.entity.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessagesService } from './messages.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([MessageEntity]), RoomsModule, AuthModule],
-  controllers: [MessagesController],
-  providers: [MessagesRepository, MessagesService],
+  imports: [TypeOrmModule.forFeature([MessageEntity, MessageEventEntity, MessageEditEntity]), RoomsModule, AuthModule],
+  controllers: [MessagesController, EventsController],
+  providers: [MessagesRepository, MessageChangesRepository, MessagesService],
   exports: [MessagesService],
 })
 export class MessagesModule {}

@@ -48,6 +48,33 @@ export class MessagesRepository {
     return { rows, hasMore };
   }
 
+  findById(roomId: number, id: string): Promise<MessageEntity | null> {
+    return this.messages.findOneBy({ roomId, id });
+  }
+
+  findBySeqs(roomId: number, seqs: readonly number[]): Promise<MessageEntity[]> {
+    return seqs.length === 0 ? Promise.resolve([]) : this.messages.findBy({ roomId, seq: In([...seqs]) });
+  }
+
+  /**
+   * The room's log after `after`, in seq order, at most `limit` entries and whether more follow: new messages (their
+   * own seq) and changes to messages (message_events), read together.
+   */
+  async logAfter(roomId: number, after: number, limit: number): Promise<{ rows: LogRow[]; hasMore: boolean }> {
+    const raw = (await this.dataSource.query(
+      `SELECT seq, type, message_seq AS messageSeq FROM (
+         SELECT seq, 'message' AS type, seq AS message_seq FROM messages WHERE room_id = ? AND seq > ?
+         UNION ALL
+         SELECT seq, 'update' AS type, message_seq FROM message_events WHERE room_id = ? AND seq > ?
+       ) log ORDER BY seq LIMIT ?`,
+      [roomId, after, roomId, after, limit + 1],
+    )) as Array<{ seq: number | string; type: 'message' | 'update'; messageSeq: number | string }>;
+    const rows = raw.map((row) => ({ seq: Number(row.seq), type: row.type, messageSeq: Number(row.messageSeq) }));
+    const hasMore = rows.length > limit;
+    if (hasMore) rows.pop();
+    return { rows, hasMore };
+  }
+
   /**
    * Stores a batch in one transaction of four statements, however many rooms it spans: find the batch's clientIds
    * already stored, bump every room's last_seq at once (the row locks serialise writers of a room across processes,
@@ -89,6 +116,13 @@ export class MessagesRepository {
           mentions: mentionsColumn(draft.content),
           clientId: draft.clientId ?? null,
           createdAt: now,
+          version: 0,
+          editedAt: null,
+          deleted: false,
+          replyToId: draft.replyTo?.id ?? null,
+          replyToSeq: draft.replyTo?.seq ?? null,
+          replyToUsername: draft.replyTo?.username ?? null,
+          reactions: null,
         });
         outcomes[i] = { row, duplicate: false };
         if (key !== null) known.set(key, row);
@@ -110,7 +144,7 @@ export class MessagesRepository {
       for (const room of rooms) {
         const fresh = freshByRoom.get(room.id)!;
         const firstSeq = room.lastSeq - fresh.length + 1;
-        fresh.forEach((row, position) => (row.seq = firstSeq + position));
+        fresh.forEach((row, position) => (row.seq = row.version = firstSeq + position));
       }
       const rows = [...freshByRoom.values()].flat();
       for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
@@ -172,5 +206,12 @@ const MAX_MENTIONS_STORED = 30;
 /** A resend can lose the race to another instance once per copy in flight; more than a few means something else. */
 const RESEND_RACE_ATTEMPTS = 3;
 
-/** Rows per INSERT statement: within SQLite's limit on bound parameters (32,766; a row has 9). */
+/** Rows per INSERT statement: within SQLite's limit on bound parameters (32,766; a row has 16). */
 const INSERT_CHUNK = 1000;
+
+/** One event of the log, as the union of new messages and changes reads it. */
+export interface LogRow {
+  seq: number;
+  type: 'message' | 'update';
+  messageSeq: number;
+}

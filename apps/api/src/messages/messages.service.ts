@@ -1,23 +1,43 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { LIMITS, type ChatMessage, type MessagePage, type MessagePageQuery } from '@parley/contracts';
+import {
+  LIMITS,
+  type ChatMessage,
+  type EventPage,
+  type HistoryData,
+  type LogEvent,
+  type MessageEdit,
+  type MessagePage,
+  type MessagePageQuery,
+} from '@parley/contracts';
 import type { Environment } from '../config/environment.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { RoomRef } from '../rooms/room-ref.js';
-import type { MessageDraft, StoredMessage } from './message-draft.js';
+import { RoomsService } from '../rooms/rooms.service.js';
+import { MessageChangesRepository } from './message-changes.repository.js';
+import type { ChangeDraft, ChangeOutcome, MessageDraft, StoredMessage, TimelineEvent } from './message-draft.js';
 import { toChatMessage } from './message-mapper.js';
 import { MessageWriter, type StoredListener } from './message-writer.js';
+import { MessageNotFoundException } from './messages.exceptions.js';
 import { MessagesRepository, type PageCursor } from './messages.repository.js';
+
+/** What a joining connection is sent of the room's log: HistoryData without the room and the member's extras. */
+export type HistoryPage = Pick<HistoryData, 'messages' | 'updates' | 'lastSeq' | 'hasMore'>;
+
+/** The room log read in pages this long while a resume collects its entries. */
+const LOG_READ_PAGE = 200;
 
 @Injectable()
 export class MessagesService {
   private readonly storedListeners = new Set<StoredListener>();
   /** Per room, the read of the latest page that has not started yet: joiners arriving in the same turn share it. */
-  private readonly latestPageReads = new Map<number, Promise<MessagePage>>();
+  private readonly latestPageReads = new Map<number, Promise<HistoryPage>>();
   private readonly writer: MessageWriter;
 
   constructor(
     private readonly messages: MessagesRepository,
+    private readonly changes: MessageChangesRepository,
+    private readonly rooms: RoomsService,
     metrics: MetricsService,
     config: ConfigService<Environment, true>,
   ) {
@@ -26,34 +46,71 @@ export class MessagesService {
         metrics.batchSize.observe(drafts.length);
         return this.messages.appendBatch(drafts, now);
       },
-      (stored) => {
-        metrics.messagesStored.inc(stored.length);
-        this.storedListeners.forEach((listener) => listener(stored));
+      (change, now) => this.changes.apply(change, now),
+      (events) => {
+        metrics.messagesStored.inc(events.filter((event) => event.type === 'message').length);
+        this.storedListeners.forEach((listener) => listener(events));
       },
       config.get('MESSAGE_BATCH_MAX', { infer: true }),
     );
   }
 
-  /** REST history of a room (the caller checked that the viewer may see it). */
+  /** REST history of a room, current state, tombstones included (the caller checked that the viewer may see it). */
   page(room: RoomRef, query: MessagePageQuery): Promise<MessagePage> {
     const cursor: PageCursor =
       query.after !== undefined ? { after: query.after } : query.before !== undefined ? { before: query.before } : {};
     return this.readPage(room, cursor, query.limit ?? LIMITS.historyPageSize);
   }
 
+  /** One message in its current state; 404 when the room has no message by that id. */
+  async message(room: RoomRef, id: string): Promise<ChatMessage> {
+    const row = await this.messages.findById(room.id, id);
+    if (!row) throw new MessageNotFoundException(id);
+    return toChatMessage(row, room.slug);
+  }
+
+  /** The earlier versions of a message, oldest first; 404 for a deleted message (its history is gone with it). */
+  async edits(room: RoomRef, id: string): Promise<MessageEdit[]> {
+    const row = await this.messages.findById(room.id, id);
+    if (!row || row.deleted) throw new MessageNotFoundException(id);
+    const edits = await this.changes.edits(room.id, row.seq);
+    return edits.map((edit) => ({
+      content: edit.content,
+      editedAt: edit.writtenAt ? edit.writtenAt.toISOString() : null,
+    }));
+  }
+
+  /** The room's log after `after`, in seq order, each event with its message in its current state. */
+  async events(room: RoomRef, after: number, limit: number): Promise<EventPage> {
+    const { rows, hasMore } = await this.messages.logAfter(room.id, after, limit);
+    const messages = await this.currentStates(
+      room,
+      rows.map((row) => row.messageSeq),
+    );
+    return {
+      events: rows.map((row): LogEvent => ({ seq: row.seq, type: row.type, message: messages.get(row.messageSeq)! })),
+      hasMore,
+    };
+  }
+
   /**
-   * The history a joiner gets: the latest page, or with `since` the page right after it.
-   * Joiners of a room in the same event-loop turn share one read of the latest page (a join storm costs one query,
-   * not thousands). Only a read that has not started is shared, so each joiner's read still begins after it
-   * registered for live messages, which is what makes the catch-up gap-free.
+   * What a joiner is sent of the log. Without `since`: the latest page of messages, and the room's head as `lastSeq`.
+   * With it: the messages created after `since` and, once each, those created before it that changed after it, all in
+   * their current state, together at most a page; `lastSeq` is the last event they account for. The head is read
+   * before the log, so nothing at or below `lastSeq` can be missed. Joiners of a room in the same event-loop turn
+   * without `since` share one read (a join storm costs one query, not thousands); only a read that has not started
+   * is shared, so each joiner's read still begins after it registered for live events, which makes the catch-up
+   * gap-free.
    */
-  history(room: RoomRef, since: number | undefined): Promise<MessagePage> {
-    if (since !== undefined) return this.readPage(room, { after: since }, LIMITS.historyPageSize);
+  history(room: RoomRef, since: number | undefined): Promise<HistoryPage> {
+    if (since !== undefined) return this.resume(room, since);
     let read = this.latestPageReads.get(room.id);
     if (!read) {
-      read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      read = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
         this.latestPageReads.delete(room.id);
-        return this.readPage(room, {}, LIMITS.historyPageSize);
+        const lastSeq = await this.rooms.lastSeq(room);
+        const page = await this.readPage(room, {}, LIMITS.historyPageSize);
+        return { messages: page.messages, updates: [], lastSeq, hasMore: page.hasMore };
       });
       this.latestPageReads.set(room.id, read);
     }
@@ -65,18 +122,59 @@ export class MessagesService {
     return this.writer.write(draft);
   }
 
-  /** Called with each committed batch's new messages, in seq order, before their senders are answered. */
-  onStored(listener: (messages: readonly ChatMessage[]) => void): () => void {
-    const relay: StoredListener = (stored) => {
-      if (stored.length > 0) listener(stored.map((entry) => entry.message));
-    };
-    this.storedListeners.add(relay);
-    return () => this.storedListeners.delete(relay);
+  /** Resolves once the change is committed, found applied before, found to change nothing, or refused. */
+  change(change: ChangeDraft): Promise<ChangeOutcome> {
+    return this.writer.change(change);
+  }
+
+  /** Called with each commit's new events, in seq order, before their senders are answered. */
+  onStored(listener: (events: readonly TimelineEvent[]) => void): void {
+    this.storedListeners.add(listener);
   }
 
   /** Stops taking messages and settles every one already taken, within the deadline: stored and announced, or failed. */
   finishWrites(deadlineMs?: number): Promise<void> {
     return this.writer.close(deadlineMs);
+  }
+
+  private async resume(room: RoomRef, since: number): Promise<HistoryPage> {
+    const head = await this.rooms.lastSeq(room);
+    const created: number[] = [];
+    const changed: number[] = [];
+    const included = new Set<number>();
+    let lastSeq = since;
+    let readAny = false;
+    let hasMore = false;
+    collect: for (;;) {
+      const page = await this.messages.logAfter(room.id, lastSeq, LOG_READ_PAGE);
+      for (const row of page.rows) {
+        if (!included.has(row.messageSeq)) {
+          if (included.size === LIMITS.historyPageSize) {
+            hasMore = true;
+            break collect;
+          }
+          included.add(row.messageSeq);
+          (row.messageSeq > since ? created : changed).push(row.messageSeq);
+        }
+        lastSeq = row.seq;
+        readAny = true;
+      }
+      if (!page.hasMore) break;
+    }
+    // Read to the end: the frame accounts for the whole log, up to the head (also when `since` was past it).
+    if (!hasMore) lastSeq = readAny ? Math.max(lastSeq, head) : head;
+    const states = await this.currentStates(room, [...created, ...changed]);
+    return {
+      messages: created.map((seq) => states.get(seq)!),
+      updates: changed.map((seq) => states.get(seq)!),
+      lastSeq,
+      hasMore,
+    };
+  }
+
+  private async currentStates(room: RoomRef, seqs: readonly number[]): Promise<Map<number, ChatMessage>> {
+    const rows = await this.messages.findBySeqs(room.id, [...new Set(seqs)]);
+    return new Map(rows.map((row) => [row.seq, toChatMessage(row, room.slug)]));
   }
 
   private async readPage(room: RoomRef, cursor: PageCursor, limit: number): Promise<MessagePage> {

@@ -12,6 +12,7 @@ import { CLIENT_EVENT_TABLE, clientEventTable } from './client-events/client-eve
 import { ReadingModule } from '../reading/reading.module.js';
 import { ReadMarkersService } from '../reading/read-markers.service.js';
 import { AccountWatch } from './orchestration/account-watch.js';
+import { ChangeService } from './orchestration/change.service.js';
 import { Departures } from './orchestration/departures.js';
 import { MemberContext } from './orchestration/member-context.js';
 import { MembershipWatch } from './orchestration/membership-watch.js';
@@ -47,9 +48,9 @@ import { RedisPresenceRegistry } from './transport/presence/redis-presence-regis
     ClientEventRouter,
     {
       provide: CLIENT_EVENT_TABLE,
-      inject: [SendService, TypingService, ReadMarkersService],
-      useFactory: (sending: SendService, typing: TypingService, markers: ReadMarkersService) =>
-        clientEventTable({ sending, typing, markers }),
+      inject: [SendService, ChangeService, TypingService, ReadMarkersService],
+      useFactory: (sending: SendService, changes: ChangeService, typing: TypingService, markers: ReadMarkersService) =>
+        clientEventTable({ sending, changes, typing, markers }),
     },
     ConnectionGate,
     Connections,
@@ -58,6 +59,7 @@ import { RedisPresenceRegistry } from './transport/presence/redis-presence-regis
     RoomRelay,
     JoinService,
     SendService,
+    ChangeService,
     PresenceService,
     ConnectionLifecycle,
     AccountWatch,

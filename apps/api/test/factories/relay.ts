@@ -56,6 +56,11 @@ export function chatMessage(seq: number, overrides: Partial<ChatMessage> = {}): 
     userId: null,
     content: `#${seq}`,
     createdAt: new Date(0).toISOString(),
+    version: seq,
+    editedAt: null,
+    deleted: false,
+    replyTo: null,
+    reactions: [],
     ...overrides,
   };
 }

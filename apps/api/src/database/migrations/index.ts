@@ -1,10 +1,12 @@
 import { CreateRoomsAndMessages1764050000000 } from './1764050000000-create-rooms-and-messages.js';
 import { Accounts1764600000000 } from './1764600000000-accounts.js';
 import { PrivateRoomsAndMembers1764700000000 } from './1764700000000-private-rooms-and-members.js';
+import { MessagesThatLive1764800000000 } from './1764800000000-messages-that-live.js';
 
 /** Listed explicitly: the built app is ES modules, where TypeORM's glob loading does not apply. */
 export const migrations = [
   CreateRoomsAndMessages1764050000000,
   Accounts1764600000000,
   PrivateRoomsAndMembers1764700000000,
+  MessagesThatLive1764800000000,
 ];

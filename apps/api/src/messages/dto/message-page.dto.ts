@@ -1,7 +1,29 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { ChatMessage, MessagePage } from '@parley/contracts';
+import type { ChatMessage, EventPage, LogEvent, MessageEdit, MessagePage, Reaction, ReplyRef } from '@parley/contracts';
 
-/** OpenAPI description of ChatMessage and MessagePage; the types themselves live in the contracts. */
+class ReplyRefDto implements ReplyRef {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty()
+  seq: number;
+
+  @ApiProperty()
+  username: string;
+}
+
+class ReactionDto implements Reaction {
+  @ApiProperty({ example: '👍' })
+  emoji: string;
+
+  @ApiProperty()
+  count: number;
+
+  @ApiProperty({ type: [String], description: 'At most 20 names' })
+  users: string[];
+}
+
+/** OpenAPI description of ChatMessage, MessagePage and the log; the types themselves live in the contracts. */
 export class ChatMessageDto implements ChatMessage {
   @ApiProperty({ example: '019ab3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b' })
   id: string;
@@ -29,6 +51,21 @@ export class ChatMessageDto implements ChatMessage {
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
+  @ApiProperty({ description: 'The seq of the latest event that changed it' })
+  version: number;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  editedAt: string | null;
+
+  @ApiProperty({ description: 'A tombstone: content "", no reactions, no replyTo' })
+  deleted: boolean;
+
+  @ApiProperty({ type: ReplyRefDto, nullable: true })
+  replyTo: ReplyRefDto | null;
+
+  @ApiProperty({ type: [ReactionDto], description: 'In the order each emoji was first added' })
+  reactions: ReactionDto[];
+
   @ApiProperty({ required: false })
   clientId?: string;
 }
@@ -38,5 +75,32 @@ export class MessagePageDto implements MessagePage {
   messages: ChatMessageDto[];
 
   @ApiProperty({ description: 'With before (or no cursor): older messages remain; with after: newer ones remain' })
+  hasMore: boolean;
+}
+
+export class MessageEditDto implements MessageEdit {
+  @ApiProperty()
+  content: string;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'null for the original' })
+  editedAt: string | null;
+}
+
+class LogEventDto implements LogEvent {
+  @ApiProperty()
+  seq: number;
+
+  @ApiProperty({ enum: ['message', 'update'] })
+  type: 'message' | 'update';
+
+  @ApiProperty({ type: ChatMessageDto })
+  message: ChatMessageDto;
+}
+
+export class EventPageDto implements EventPage {
+  @ApiProperty({ type: [LogEventDto] })
+  events: LogEventDto[];
+
+  @ApiProperty()
   hasMore: boolean;
 }

@@ -6,6 +6,7 @@ import type { ClientSession } from '../state/client-session.js';
 import { Connections } from '../state/connections.js';
 import { ClientEventRouter } from './client-event-router.js';
 import type { ClientEventTable } from './client-event-table.js';
+import { validateDelete, validateEdit, validateReact } from './change.validators.js';
 import { validatePing } from './ping.validator.js';
 import { validateRead } from './read.validator.js';
 import { validateSendMessage } from './send-message.validator.js';
@@ -17,6 +18,9 @@ function setUp(handleMessage: (session: ClientSession, data: ClientEvents['messa
     ping: { validate: validatePing, handle: (session) => session.reply({ event: 'pong', data: {} }) },
     read: { validate: validateRead, handle: () => {} },
     typing: { validate: validateTyping, handle: () => {} },
+    edit: { validate: validateEdit, handle: () => {} },
+    delete: { validate: validateDelete, handle: () => {} },
+    react: { validate: validateReact, handle: () => {} },
   };
   const connections = new Connections();
   const router = new ClientEventRouter(connections, table);

@@ -1,8 +1,10 @@
 import { ErrorCode, type ClientEvents } from '@parley/contracts';
 import type { ReadMarkersService } from '../../reading/read-markers.service.js';
+import type { ChangeService } from '../orchestration/change.service.js';
 import type { SendService } from '../orchestration/send.service.js';
 import type { TypingService } from '../orchestration/typing.service.js';
 import type { ClientSession } from '../state/client-session.js';
+import { validateDelete, validateEdit, validateReact } from './change.validators.js';
 import { validatePing } from './ping.validator.js';
 import { ProtocolException } from './protocol.exception.js';
 import { validateRead } from './read.validator.js';
@@ -23,11 +25,12 @@ export const CLIENT_EVENT_TABLE = Symbol('CLIENT_EVENT_TABLE');
 /** The handlers the table needs. */
 export interface ClientEventServices {
   sending: SendService;
+  changes: ChangeService;
   typing: TypingService;
   markers: ReadMarkersService;
 }
 
-export function clientEventTable({ sending, typing, markers }: ClientEventServices): ClientEventTable {
+export function clientEventTable({ sending, changes, typing, markers }: ClientEventServices): ClientEventTable {
   return {
     message: { validate: validateSendMessage, handle: (session, data) => sending.send(session, data) },
     ping: { validate: validatePing, handle: (session) => session.reply({ event: 'pong', data: {} }) },
@@ -40,5 +43,8 @@ export function clientEventTable({ sending, typing, markers }: ClientEventServic
       },
     },
     typing: { validate: validateTyping, handle: (session, data) => typing.set(session, data.typing) },
+    edit: { validate: validateEdit, handle: (session, data) => changes.edit(session, data) },
+    delete: { validate: validateDelete, handle: (session, data) => changes.delete(session, data) },
+    react: { validate: validateReact, handle: (session, data) => changes.react(session, data) },
   };
 }

@@ -19,14 +19,30 @@ class SendableContent implements ValidatorConstraintInterface {
   }
 }
 
-/** Data of a client's `message` frame; any other field is stripped before it reaches the service. */
-export class SendMessageDto implements SendMessageData {
-  @IsString({ message: 'content must be a string' })
-  @Validate(SendableContent)
-  content: string;
-
-  @ValidateIf((dto: SendMessageDto) => dto.clientId !== undefined)
+/** The id a frame may carry to be acked and resent safely. */
+export class ClientIdDto {
+  @ValidateIf((dto: ClientIdDto) => dto.clientId !== undefined)
   @IsString({ message: 'clientId must be a string' })
   @Length(1, LIMITS.clientIdMaxLength, { message: `clientId must be 1–${LIMITS.clientIdMaxLength} characters` })
   clientId?: string;
+}
+
+/** A message's text, as `message` and `edit` frames carry it. */
+export class ContentDto extends ClientIdDto {
+  @IsString({ message: 'content must be a string' })
+  @Validate(SendableContent)
+  content: string;
+}
+
+/** A message id in a frame: the one to change, or the one to quote. */
+export class MessageIdDto extends ClientIdDto {
+  @IsString({ message: 'id must be a string' })
+  @Length(1, 64, { message: 'id must be a message id' })
+  id: string;
+}
+
+/** Data of a client's `message` frame; any other field is stripped before it reaches the service. */
+export class SendMessageDto extends ContentDto implements SendMessageData {
+  /** Checked on its own: a bad one is INVALID_DATA, not INVALID_MESSAGE. */
+  replyTo?: string;
 }

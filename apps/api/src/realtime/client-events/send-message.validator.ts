@@ -1,8 +1,23 @@
 import { ErrorCode } from '@parley/contracts';
+import { IsString, Length } from 'class-validator';
 import { validateFrameData } from './frame-data.validator.js';
 import { SendMessageDto } from './send-message.dto.js';
 
-/** `message` data: content and clientId; any other field (a sender's name, a seq) never reaches the service. */
+class ReplyToDto {
+  @IsString({ message: 'replyTo must be a message id' })
+  @Length(1, 64, { message: 'replyTo must be a message id' })
+  replyTo: string;
+}
+
+/**
+ * `message` data: content and clientId (INVALID_MESSAGE when wrong), and an optional replyTo (INVALID_DATA when not a
+ * string); any other field (a sender's name, a seq) never reaches the service.
+ */
 export function validateSendMessage(data: unknown): SendMessageDto {
-  return validateFrameData(SendMessageDto, ['content', 'clientId'], data, ErrorCode.InvalidMessage);
+  const message = validateFrameData(SendMessageDto, ['content', 'clientId'], data, ErrorCode.InvalidMessage);
+  const replyTo = (data as { replyTo?: unknown }).replyTo;
+  if (replyTo !== undefined) {
+    message.replyTo = validateFrameData(ReplyToDto, ['replyTo'], data, ErrorCode.InvalidData).replyTo;
+  }
+  return message;
 }

@@ -54,6 +54,8 @@ export class JoinService {
         data: {
           room: { slug: room.slug, name: room.name },
           messages: history.messages,
+          updates: history.updates,
+          lastSeq: history.lastSeq,
           hasMore: history.hasMore,
           ...member,
         },
@@ -63,7 +65,7 @@ export class JoinService {
         session.reply({ event: 'system', data: join });
         this.presence.announceJoin(room.slug, join);
       }
-      session.goLive(history.messages.at(-1)?.seq ?? request.since ?? 0);
+      session.goLive(history.lastSeq);
       return session;
     } catch (error) {
       this.logger.warn(`Join of ${request.room} failed: ${(error as Error).message}`);

@@ -1,4 +1,5 @@
-import type { RoomEvent } from '@parley/contracts';
+import type { LogEvent, RoomEvent } from '@parley/contracts';
+import type { TimelineEvent } from '../../messages/message-draft.js';
 import type { MessagesService } from '../../messages/messages.service.js';
 import type { RoomRef } from '../../rooms/room-ref.js';
 import type { RoomsService } from '../../rooms/rooms.service.js';
@@ -11,7 +12,14 @@ export abstract class RoomLog {
   abstract eventsAfter(room: RoomRef, seq: number): Promise<LogPage<RoomEvent>>;
 }
 
-/** The room log as the messages and rooms tables hold it. */
+/** A log entry (as the writer announces it, or as the log reads it back) as the room hears it. */
+export function toRoomEvent(room: string, event: TimelineEvent | LogEvent): RoomEvent {
+  return event.type === 'message'
+    ? { room, type: 'message', data: event.message }
+    : { room, type: 'message_updated', data: { seq: event.seq, message: event.message } };
+}
+
+/** The room log as the messages, message_events and rooms tables hold it. */
 export class StoredRoomLog extends RoomLog {
   constructor(
     private readonly messages: MessagesService,
@@ -25,10 +33,10 @@ export class StoredRoomLog extends RoomLog {
   }
 
   async eventsAfter(room: RoomRef, seq: number): Promise<LogPage<RoomEvent>> {
-    const page = await this.messages.history(room, seq);
-    return {
-      events: page.messages.map((message) => ({ room: room.slug, type: 'message', data: message })),
-      hasMore: page.hasMore,
-    };
+    const page = await this.messages.events(room, seq, LOG_FILL_PAGE);
+    return { events: page.events.map((event) => toRoomEvent(room.slug, event)), hasMore: page.hasMore };
   }
 }
+
+/** Log events read per query while a gap is filled. */
+const LOG_FILL_PAGE = 100;

@@ -1,18 +1,20 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { CloseCode, ErrorCode } from '@parley/contracts';
-import { isDatabaseFailure } from '../../database/database-errors.js';
-import { WriterClosedError } from '../../messages/message-writer.js';
+import { ErrorCode, type ReplyRef } from '@parley/contracts';
+import { MessageNotFoundException } from '../../messages/messages.exceptions.js';
 import { MessagesService } from '../../messages/messages.service.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import type { SendMessageDto } from '../client-events/send-message.dto.js';
 import type { ClientSession } from '../state/client-session.js';
 import { SessionFactory } from '../state/session-factory.js';
+import { toRoomEvent } from './room-log.js';
 import { RoomRelay } from './room-relay.js';
 import { TypingService } from './typing.service.js';
+import { replyWriteFailure, takeWriteAllowance } from './write-outcomes.js';
 
 /**
- * A `message` frame's way to the room: the rate rule, then the store (group commit), then the sender's ack; sending
- * ends the sender's typing. The room hears of each committed batch from here, before any of its senders is answered.
+ * A `message` frame's way to the room: the rate rule, the quoted message checked, then the store (group commit),
+ * then the sender's ack; sending ends the sender's typing. The room hears of each commit of the log (new messages
+ * and changes alike) from here, before any of its senders is answered.
  */
 @Injectable()
 export class SendService implements OnModuleInit {
@@ -27,47 +29,45 @@ export class SendService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.messages.onStored((stored) =>
-      this.relay.emit(...stored.map((message) => ({ room: message.room, type: 'message' as const, data: message }))),
+    this.messages.onStored((events) =>
+      this.relay.emit(...events.map((event) => toRoomEvent(event.message.room, event))),
     );
   }
 
   /** Answers with the ack once stored, or with an error frame; never throws. */
   async send(session: ClientSession, body: SendMessageDto): Promise<void> {
     const { clientId } = body;
-    const verdict = session.sendRate.take();
-    if (!verdict.accepted) {
-      session.replyError(ErrorCode.RateLimited, `Too many messages: ${this.sessions.describeRateLimit()}`, {
-        clientId,
-        retryAfterMs: verdict.retryAfterMs,
-      });
-      if (verdict.flooding) session.close(CloseCode.RateLimitAbuse, 'Kept sending over the rate limit');
-      return;
-    }
+    if (!takeWriteAllowance(session, this.sessions.describeRateLimit(), clientId)) return;
     this.typing.stop(session);
     this.metrics.messagesReceived.inc();
     const endAckTimer = this.metrics.ackLatency.startTimer();
     try {
+      const replyTo = body.replyTo === undefined ? undefined : await this.quoted(session, body.replyTo);
+      if (replyTo === null) {
+        session.replyError(ErrorCode.NotFound, 'The message it replies to is not in this room', { clientId });
+        return;
+      }
       const { message } = await this.messages.post({
         room: session.room,
         sender: session.identity,
         content: body.content,
         clientId,
+        replyTo,
       });
       if (clientId === undefined) return;
       endAckTimer();
       session.reply({ event: 'ack', data: { clientId, id: message.id, seq: message.seq } });
     } catch (error) {
-      if (error instanceof WriterClosedError) {
-        session.replyError(ErrorCode.ShuttingDown, error.message, { clientId });
-      } else if (isDatabaseFailure(error)) {
-        session.replyError(ErrorCode.StoreFailed, 'The message could not be stored and was not sent', { clientId });
-      } else {
-        this.logger.error(`Sending failed: ${(error as Error).message}`, (error as Error).stack);
-        session.replyError(ErrorCode.InternalError, 'The server failed to handle the message; it was not sent', {
-          clientId,
-        });
-      }
+      replyWriteFailure(session, error, clientId, this.logger);
     }
+  }
+
+  /** The message a reply quotes; null when the room has none by that id, or it is deleted. */
+  private async quoted(session: ClientSession, id: string): Promise<ReplyRef | null> {
+    const target = await this.messages.message(session.room, id).catch((error: unknown) => {
+      if (error instanceof MessageNotFoundException) return null;
+      throw error;
+    });
+    return target && !target.deleted ? { id: target.id, seq: target.seq, username: target.username } : null;
   }
 }

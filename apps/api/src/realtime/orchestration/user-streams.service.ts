@@ -58,6 +58,15 @@ export class UserStreamsService implements OnModuleInit {
         this.schedule(user, event.room);
       }
     });
+    // An edit or a delete can change what counts as unread or as a mention: recount where the message is unread.
+    this.relay.on('message_updated', (event) => {
+      for (const user of this.byRoom.get(event.room) ?? []) {
+        const entry = user.rooms.get(event.room)!;
+        entry.state.lastSeq = Math.max(entry.state.lastSeq, event.data.seq);
+        if (event.data.message.seq > entry.state.readSeq) void this.recount(user, entry.ref);
+        else this.schedule(user, event.room);
+      }
+    });
     this.relay.on('receipt', (event) => {
       const user = this.users.get(event.data.userId);
       if (user?.rooms.has(event.room)) void this.recount(user, user.rooms.get(event.room)!.ref);

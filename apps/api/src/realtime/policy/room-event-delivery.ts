@@ -19,6 +19,7 @@ export interface DeliveryRule<E extends RoomEvent> {
 
 export const ROOM_EVENT_DELIVERY: { [T in RoomEventType]: DeliveryRule<EventOf<T>> } = {
   message: { scope: 'cluster', seq: (event) => event.data.seq, quietInLargeRooms: false },
+  message_updated: { scope: 'cluster', seq: (event) => event.data.seq, quietInLargeRooms: false },
   system: { scope: 'cluster', quietInLargeRooms: true },
   presence: { scope: 'instance', quietInLargeRooms: false },
   receipt: { scope: 'cluster', quietInLargeRooms: true },

@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ErrorCode, LIMITS } from '@parley/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import { RoomEntity } from '../rooms/room.entity.js';
+import type { Identity } from '../identity/identity.js';
+import type { ChangeDraft } from './message-draft.js';
+import { MessageEditEntity } from './message-edit.entity.js';
+import { MessageEventEntity } from './message-event.entity.js';
+import { MessageEntity, type StoredReaction } from './message.entity.js';
+import { mentionsColumn } from './messages.repository.js';
+
+type RefusalCode = typeof ErrorCode.NotFound | typeof ErrorCode.Forbidden | typeof ErrorCode.InvalidReaction;
+
+/** What a change did to its row, before the row is turned into what clients see. */
+export type RowChangeOutcome =
+  | { kind: 'changed'; seq: number; row: MessageEntity }
+  | { kind: 'unchanged'; row: MessageEntity }
+  | { kind: 'duplicate'; seq: number; row: MessageEntity }
+  | { kind: 'refused'; code: RefusalCode; reason: string };
+
+/**
+ * Changes to messages, each in its own transaction: the room's row is locked first (so every instance decides on the
+ * message as it is, in the room's order), the change is checked against the current row, and only a change that
+ * changes something takes the next seq of the log. A delete erases: the text, its earlier versions, the reactions
+ * and the quote are gone from every row.
+ */
+@Injectable()
+export class MessageChangesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  apply(change: ChangeDraft, now: Date): Promise<RowChangeOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      const { room, sender, clientId } = change;
+      if (clientId !== undefined) {
+        const earlier = await manager.findOneBy(MessageEventEntity, {
+          roomId: room.id,
+          clientId,
+          senderKey: sender.key,
+        });
+        if (earlier) {
+          const row = await manager.findOneByOrFail(MessageEntity, { roomId: room.id, seq: earlier.messageSeq });
+          return { kind: 'duplicate', seq: earlier.seq, row };
+        }
+      }
+      // A no-op update takes the room row's lock: writers of the room, on every instance, queue behind it.
+      await manager.update(RoomEntity, { id: room.id }, { lastSeq: () => 'last_seq' });
+      const row = await manager.findOneBy(MessageEntity, { roomId: room.id, id: change.messageId });
+      if (!row || row.deleted) return refused(ErrorCode.NotFound, 'No such message in this room');
+      const decision = decide(row, change);
+      if (decision !== 'apply') return decision;
+      const seq = await takeSeq(manager, room.id);
+      await this.write(manager, row, change, seq, now);
+      await manager.insert(MessageEventEntity, {
+        roomId: room.id,
+        seq,
+        messageSeq: row.seq,
+        kind: change.action.kind,
+        clientId: clientId ?? null,
+        senderKey: sender.key,
+        createdAt: now,
+      });
+      return {
+        kind: 'changed',
+        seq,
+        row: await manager.findOneByOrFail(MessageEntity, { roomId: room.id, seq: row.seq }),
+      };
+    });
+  }
+
+  /** The earlier versions of a message's text, oldest first. */
+  edits(roomId: number, messageSeq: number): Promise<MessageEditEntity[]> {
+    return this.dataSource.getRepository(MessageEditEntity).find({
+      where: { roomId, messageSeq },
+      order: { version: 'ASC' },
+    });
+  }
+
+  private async write(manager: EntityManager, row: MessageEntity, change: ChangeDraft, seq: number, now: Date) {
+    const where = { roomId: row.roomId, seq: row.seq };
+    const { action } = change;
+    switch (action.kind) {
+      case 'edit':
+        await manager.insert(MessageEditEntity, {
+          roomId: row.roomId,
+          messageSeq: row.seq,
+          version: seq,
+          content: row.content,
+          writtenAt: row.editedAt,
+        });
+        await manager.update(MessageEntity, where, {
+          content: action.content,
+          mentions: mentionsColumn(action.content),
+          editedAt: now,
+          version: seq,
+        });
+        return;
+      case 'delete':
+        await manager.delete(MessageEditEntity, { roomId: row.roomId, messageSeq: row.seq });
+        await manager.update(MessageEntity, where, {
+          content: '',
+          mentions: null,
+          editedAt: null,
+          deleted: true,
+          replyToId: null,
+          replyToSeq: null,
+          replyToUsername: null,
+          reactions: null,
+          version: seq,
+        });
+        return;
+      case 'react':
+        await manager.update(MessageEntity, where, {
+          reactions: reacted(row.reactions ?? [], action.emoji, action.on, change.sender),
+          version: seq,
+        });
+        return;
+    }
+  }
+}
+
+/** 'apply' when the change changes something and is allowed; otherwise what to answer. */
+function decide(row: MessageEntity, change: ChangeDraft): 'apply' | RowChangeOutcome {
+  const { action, sender } = change;
+  const own = sender.userId !== null && row.userId === sender.userId;
+  switch (action.kind) {
+    case 'edit':
+      if (!own) return refused(ErrorCode.Forbidden, 'Only its sender, signed in, can edit a message');
+      return action.content === row.content ? { kind: 'unchanged', row } : 'apply';
+    case 'delete':
+      return own || action.byModerator
+        ? 'apply'
+        : refused(ErrorCode.Forbidden, 'Only its sender, signed in, or an owner or admin can delete a message');
+    case 'react': {
+      const reactions = row.reactions ?? [];
+      const existing = reactions.find((reaction) => reaction.emoji === action.emoji);
+      const mine = existing?.people.some(([key]) => key === sender.key) ?? false;
+      if (action.on === mine) return { kind: 'unchanged', row };
+      if (action.on && !existing && reactions.length >= LIMITS.reactionsPerMessage) {
+        return refused(
+          ErrorCode.InvalidReaction,
+          `A message holds at most ${LIMITS.reactionsPerMessage} different emoji`,
+        );
+      }
+      return 'apply';
+    }
+  }
+}
+
+/** The reactions with the person's one added (after the others with that emoji) or taken away; null for none left. */
+function reacted(reactions: StoredReaction[], emoji: string, on: boolean, person: Identity): StoredReaction[] | null {
+  const entry: [string, string] = [person.key, person.username];
+  const next = on
+    ? reactions.some((reaction) => reaction.emoji === emoji)
+      ? reactions.map((reaction) =>
+          reaction.emoji === emoji ? { emoji, people: [...reaction.people, entry] } : reaction,
+        )
+      : [...reactions, { emoji, people: [entry] }]
+    : reactions
+        .map((reaction) =>
+          reaction.emoji === emoji
+            ? { emoji, people: reaction.people.filter(([key]) => key !== person.key) }
+            : reaction,
+        )
+        .filter((reaction) => reaction.people.length > 0);
+  return next.length === 0 ? null : next;
+}
+
+function refused(code: RefusalCode, reason: string): RowChangeOutcome {
+  return { kind: 'refused', code, reason };
+}
+
+async function takeSeq(manager: EntityManager, roomId: number): Promise<number> {
+  await manager.update(RoomEntity, { id: roomId }, { lastSeq: () => 'last_seq + 1' });
+  const room = await manager.findOneOrFail(RoomEntity, { select: { id: true, lastSeq: true }, where: { id: roomId } });
+  return room.lastSeq;
+}
