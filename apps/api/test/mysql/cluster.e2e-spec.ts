@@ -206,6 +206,36 @@ describe('scale-out over Redis', () => {
       expect(await streamed.next('my_room_removed')).toEqual({ slug: room.slug, by: owner.user.username });
     });
 
+    it('delivers every change of the log to both instances once, in one seq order with no gap', async () => {
+      const room = uniqueRoom('changes');
+      const onA = new Accounts(a.httpUrl);
+      const writer = await onA.register(uniqueUsername('writer'));
+      const writerOnA = await onA.open(a.wsUrl, room, writer.accessToken);
+      clients.push(writerOnA);
+      await writerOnA.next('history');
+      const readerOnB = await join(b, room, 'Reader');
+      const guestOnA = await join(a, room, 'Guest');
+      for (let i = 0; i < 10; i++) writerOnA.send(`m${i}`, `m${i}`);
+      await waitFor(() => writerOnA.all('ack').length === 10);
+      const ids = writerOnA.all('ack').map((ack) => ack.id);
+      for (let i = 0; i < 10; i++) {
+        writerOnA.sendRaw(JSON.stringify({ event: 'edit', data: { id: ids[i], content: `e${i}`, clientId: `e${i}` } }));
+        guestOnA.sendRaw(
+          JSON.stringify({ event: 'react', data: { id: ids[i], emoji: '👍', on: true, clientId: `r${i}` } }),
+        );
+      }
+      writerOnA.sendRaw(JSON.stringify({ event: 'delete', data: { id: ids[0], clientId: 'd0' } }));
+      const eventSeqs = () => [
+        ...readerOnB.all('message').map((message) => message.seq),
+        ...readerOnB.all('message_updated').map((update) => update.seq),
+      ];
+      await waitFor(() => eventSeqs().length === 31, 10_000, 'every event on B');
+      const inArrivalOrder = readerOnB.frames
+        .filter((frame) => frame.event === 'message' || frame.event === 'message_updated')
+        .map((frame) => (frame.event === 'message' ? frame.data.seq : (frame.data as { seq: number }).seq));
+      expect(inArrivalOrder).toEqual(oneToN(31));
+    });
+
     it('shares the per-address REST write limit between instances', async () => {
       const limited = { ...settings(), REST_WRITES_PER_MIN: '4' };
       const c = await startTestApp(limited);
