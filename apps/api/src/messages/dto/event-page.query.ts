@@ -1,8 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { LIMITS, type EventPageQuery } from '@parley/contracts';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Min } from 'class-validator';
 import { toIntegerIfDigits } from '../../common/integer-transform.js';
+import { PageLimit } from '../../common/page-limit.decorator.js';
 
 export class EventPageQueryDto implements EventPageQuery {
   @ApiProperty({ description: 'Events with a seq above this one', minimum: 0 })
@@ -11,11 +12,6 @@ export class EventPageQueryDto implements EventPageQuery {
   @Min(0, { message: 'after must be a non-negative integer' })
   after: number;
 
-  @ApiPropertyOptional({ default: LIMITS.historyPageSize, minimum: 1, maximum: LIMITS.pageMaxSize })
-  @IsOptional()
-  @Transform(toIntegerIfDigits)
-  @IsInt({ message: `limit must be an integer from 1 to ${LIMITS.pageMaxSize}` })
-  @Min(1, { message: `limit must be an integer from 1 to ${LIMITS.pageMaxSize}` })
-  @Max(LIMITS.pageMaxSize, { message: `limit must be an integer from 1 to ${LIMITS.pageMaxSize}` })
+  @PageLimit()
   limit: number = LIMITS.historyPageSize;
 }

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { LIMITS, type MessagePageQuery } from '@parley/contracts';
+import type { MessagePageQuery } from '@parley/contracts';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Min } from 'class-validator';
 import { Excludes } from '../../common/excludes.validator.js';
 import { toIntegerIfDigits } from '../../common/integer-transform.js';
+import { PageLimit } from '../../common/page-limit.decorator.js';
 
 export class MessagePageQueryDto implements MessagePageQuery {
   @ApiPropertyOptional({ description: 'Newest messages with a seq below this one', minimum: 1 })
@@ -24,11 +25,6 @@ export class MessagePageQueryDto implements MessagePageQuery {
   @Excludes('before')
   after?: number;
 
-  @ApiPropertyOptional({ default: LIMITS.historyPageSize, minimum: 1, maximum: LIMITS.pageMaxSize })
-  @IsOptional()
-  @Transform(toIntegerIfDigits)
-  @IsInt({ message: `limit must be an integer from 1 to ${LIMITS.pageMaxSize}` })
-  @Min(1, { message: `limit must be an integer from 1 to ${LIMITS.pageMaxSize}` })
-  @Max(LIMITS.pageMaxSize, { message: `limit must be an integer from 1 to ${LIMITS.pageMaxSize}` })
+  @PageLimit()
   limit?: number;
 }
