@@ -45,9 +45,11 @@ export class UserStreamsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.relay.on('message', (event) => {
+      const streamed = this.byRoom.get(event.room);
+      if (!streamed) return;
       const message = event.data;
       const mentioned = mentionedUsernames(message.content);
-      for (const user of this.byRoom.get(event.room) ?? []) {
+      for (const user of streamed) {
         const entry = user.rooms.get(event.room)!;
         entry.state.lastSeq = Math.max(entry.state.lastSeq, message.seq);
         entry.state.lastMessageAt = message.createdAt;

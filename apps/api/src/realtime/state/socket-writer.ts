@@ -1,4 +1,5 @@
 import { CloseCode, type ErrorCode, type ServerFrame, type UserStreamFrame } from '@parley/contracts';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Identity } from '../../identity/identity.js';
 import { errorFrame } from '../client-events/protocol.exception.js';
@@ -28,6 +29,7 @@ export interface SessionOptions {
 export class SocketWriter {
   private closeRequested = false;
   private closeSent = false;
+  private corked = false;
   /** Work on frames this client sent whose replies are not written yet. */
   private readonly pendingReplies = new Set<Promise<unknown>>();
   answeredPing = true;
@@ -92,7 +94,24 @@ export class SocketWriter {
       this.cutOff('Too slow: unread data passed the limit');
       return;
     }
+    this.cork();
     this.socket.send(frame.payload, TEXT_FRAME);
+  }
+
+  /**
+   * Holds this turn's frames in the TCP socket and writes them with one system call at the end of the turn: a batch of
+   * messages (a group commit, a joiner's history, presence and notice) costs one write per socket, not one per frame.
+   */
+  private cork(): void {
+    if (this.corked) return;
+    const transport = (this.socket as unknown as { _socket?: Socket })._socket;
+    if (!transport) return;
+    this.corked = true;
+    transport.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      transport.uncork();
+    });
   }
 
   private sendClose(code: number, reason: string): void {
