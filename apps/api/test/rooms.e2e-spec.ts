@@ -356,6 +356,21 @@ describe('private rooms, DMs and members', () => {
       expect(await stream.next('my_room_removed')).toEqual({ slug: team.slug, by: bea.name });
     });
 
+    it('follows a DM or a room made while it is open, of whoever made it', async () => {
+      const ali = await person('ali');
+      const bea = await person('bea');
+      const stream = chat.track(await api().openStream(chat.server.wsUrl, ali.token));
+      const dm = await api().json<RoomSummary>('POST', '/dms', bea.token, { username: ali.name });
+      expect(await stream.next('my_room', (room) => room.slug === dm.slug)).toMatchObject({ kind: 'dm', unread: 0 });
+      const team = await createPrivate(ali, 'Mine');
+      expect(await stream.next('my_room', (room) => room.slug === team.slug)).toMatchObject({ name: 'Mine' });
+      const beaSocket = await openAs(bea, dm.slug);
+      beaSocket.send('hello', 'b1');
+      expect(await stream.next('my_room', (room) => room.slug === dm.slug && room.unread === 1)).toMatchObject({
+        lastSeq: 1,
+      });
+    });
+
     it('is for signed-in users only, and answers ping', async () => {
       await expect(ChatClient.open(chat.server.wsUrl, '~me', 'A guest')).rejects.toThrow('HTTP 401');
       const ali = await person('ali');

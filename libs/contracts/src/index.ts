@@ -2,6 +2,7 @@ export * from './auth.js';
 export * from './errors.js';
 export * from './frames.js';
 export * from './limits.js';
+export * from './member-policy.js';
 export * from './members.js';
 export * from './message.js';
 export * from './names.js';

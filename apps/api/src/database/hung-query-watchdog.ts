@@ -8,7 +8,7 @@ import type { Environment } from '../config/environment.js';
 /** The parts of a mysql2 pooled connection the watchdog touches. */
 interface PooledConnection {
   stream: Socket;
-  /** mysql2's command in progress; null while the connection idles in the pool. */
+  /** mysql2's command in progress; undefined (or null) while the connection idles in the pool. */
   _command: unknown;
 }
 
@@ -46,7 +46,7 @@ export class HungQueryWatchdog implements OnApplicationBootstrap {
     if (this.watched.has(connection)) return;
     this.watched.add(connection);
     connection.stream.setTimeout(this.timeoutMs, () => {
-      if (connection._command === null) return;
+      if (!connection._command) return;
       this.logger.warn(`The database did not answer within ${this.timeoutMs} ms: dropping the connection`);
       connection.stream.destroy(Object.assign(new Error('The database did not answer in time'), { code: 'ETIMEDOUT' }));
     });

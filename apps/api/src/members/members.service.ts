@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { Member, MemberRole } from '@parley/contracts';
+import { canAddMembers, canChangeRole, canRemoveMember, type Member, type MemberRole } from '@parley/contracts';
 import type { Principal } from '../auth/principal.js';
 import { OnlineRegistry } from '../online/online-registry.js';
 import type { RoomRef } from '../rooms/room-ref.js';
 import { UsersService } from '../users/users.service.js';
-import { canAdd, canChangeRole, canRemove, CREATOR_ROLE } from './member-policy.js';
 import {
   AlreadyMemberException,
   NotAllowedException,
@@ -13,17 +12,23 @@ import {
 } from './members.exceptions.js';
 import { MembersRepository, type MemberRow, type MyRoomRow } from './members.repository.js';
 
+/** The role of whoever creates a room with POST (signed in): its owner. Rooms made by opening them have none. */
+const CREATOR_ROLE: MemberRole = 'owner';
+
 /** A change to who belongs to a room, for whatever must follow it (room notices, closed sockets, sidebars). */
 export interface MembershipChange {
   room: RoomRef;
   userId: string;
   username: string;
-  /** `joined`: they opened a public room; `added`/`removed`: someone (`by`) did it, or they left (`by` is them). */
+  /**
+   * `joined`: they opened a public room, created a room, or a DM of theirs began; `added`/`removed`: someone (`by`)
+   * did it, or they left (`by` is them).
+   */
   kind: 'joined' | 'added' | 'removed';
   by: string | null;
 }
 
-/** Who belongs to which room, with what role; every rule about it is a function of member-policy.ts. */
+/** Who belongs to which room, with what role; every rule about it is a function of the contracts' member-policy.ts. */
 @Injectable()
 export class MembersService {
   private readonly listeners: Array<(change: MembershipChange) => void> = [];
@@ -52,7 +57,9 @@ export class MembersService {
 
   /** Whoever creates a room with POST owns it. */
   async addCreator(room: RoomRef, creator: Principal): Promise<void> {
-    await this.members.add(room.id, creator.userId, CREATOR_ROLE, new Date());
+    if (await this.members.add(room.id, creator.userId, CREATOR_ROLE, new Date())) {
+      this.tell({ room, userId: creator.userId, username: creator.username, kind: 'joined', by: null });
+    }
   }
 
   /** A signed-in user who opens a public room becomes a member of it, as joining a channel does. */
@@ -62,13 +69,18 @@ export class MembersService {
     }
   }
 
-  /** Both people of a DM, once. */
+  /** Both people of a DM, once; each of their streams starts following it. */
   async addDmMembers(room: RoomRef, people: ReadonlyArray<{ id: string; username: string }>): Promise<void> {
-    for (const person of people) await this.members.add(room.id, person.id, 'member', new Date());
+    for (const person of people) {
+      if (await this.members.add(room.id, person.id, 'member', new Date())) {
+        this.tell({ room, userId: person.id, username: person.username, kind: 'joined', by: null });
+      }
+    }
   }
 
   async add(room: RoomRef, actor: Principal, username: string): Promise<Member> {
-    if (!canAdd(room, await this.roleOf(room, actor.userId))) throw new NotAllowedException('adding members here');
+    if (!canAddMembers(room, await this.roleOf(room, actor.userId)))
+      throw new NotAllowedException('adding members here');
     const user = await this.users.findByUsername(username);
     if (!user) throw new UserNotFoundException(username);
     if (!(await this.members.add(room.id, user.id, 'member', new Date()))) throw new AlreadyMemberException(username);
@@ -81,7 +93,7 @@ export class MembersService {
     const target = await this.memberNamed(room, username);
     const self = target.userId === actor.userId;
     const actorRole = self ? target.role : await this.roleOf(room, actor.userId);
-    if (!canRemove(room, actorRole, target.role, self)) throw new NotAllowedException('removing this member');
+    if (!canRemoveMember(room, actorRole, target.role, self)) throw new NotAllowedException('removing this member');
     if (!(await this.members.remove(room.id, target.userId))) throw new NotMemberException(username);
     this.tell({ room, userId: target.userId, username: target.username, kind: 'removed', by: actor.username });
   }

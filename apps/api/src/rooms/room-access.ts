@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { MemberRole } from '@parley/contracts';
+import { canSee, type MemberRole } from '@parley/contracts';
 import type { Principal } from '../auth/principal.js';
-import { canSee } from '../members/member-policy.js';
 import { MembersService } from '../members/members.service.js';
 import type { RoomRef } from './room-ref.js';
 import { RoomNotFoundException } from './rooms.exceptions.js';

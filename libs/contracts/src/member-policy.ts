@@ -1,6 +1,12 @@
-import type { MemberRole, RoomKind, RoomVisibility } from '@parley/contracts';
+import type { MemberRole } from './members.js';
+import type { RoomKind, RoomVisibility } from './room.js';
 
-/** The room a rule is asked about, and who asks. */
+/**
+ * Who may do what in a room: one function per rule, the server's word on it, and what the client asks before it
+ * offers a button.
+ */
+
+/** The room a rule is asked about. */
 export interface PolicyRoom {
   visibility: RoomVisibility;
   kind: RoomKind;
@@ -17,7 +23,7 @@ export function canSee(room: PolicyRoom, actor: ActorRole): boolean {
 }
 
 /** Members are added only to private rooms (a public room is joined by opening it), by its owner or an admin. */
-export function canAdd(room: PolicyRoom, actor: ActorRole): boolean {
+export function canAddMembers(room: PolicyRoom, actor: ActorRole): boolean {
   return room.kind === 'room' && room.visibility === 'private' && MANAGERS.has(actor);
 }
 
@@ -25,7 +31,7 @@ export function canAdd(room: PolicyRoom, actor: ActorRole): boolean {
  * An owner or admin removes a member (an admin cannot remove the owner or another admin), or a member removes
  * themself (leaves); the owner can do neither while owner, and nobody leaves or is removed from a DM.
  */
-export function canRemove(room: PolicyRoom, actor: ActorRole, target: MemberRole, self: boolean): boolean {
+export function canRemoveMember(room: PolicyRoom, actor: ActorRole, target: MemberRole, self: boolean): boolean {
   if (room.kind === 'dm' || target === 'owner') return false;
   if (self) return true;
   if (actor === 'owner') return true;
@@ -36,6 +42,3 @@ export function canRemove(room: PolicyRoom, actor: ActorRole, target: MemberRole
 export function canChangeRole(room: PolicyRoom, actor: ActorRole, self: boolean): boolean {
   return room.kind === 'room' && actor === 'owner' && !self;
 }
-
-/** The role of whoever creates a room with POST (signed in): its owner. Rooms made by opening them have none. */
-export const CREATOR_ROLE: MemberRole = 'owner';
