@@ -75,3 +75,12 @@ export async function messageFromOther(page: Page, text: string) {
   await message.waitFor();
   return message;
 }
+
+/** Creates an account from the sign-up page and waits until it lands on `next`. */
+export async function signUp(page: Page, baseUrl: string, username: string, password: string, next: string) {
+  await page.goto(`${baseUrl}/signup?next=${encodeURIComponent(next)}`);
+  await page.getByRole('textbox', { name: 'Username' }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await page.waitForURL(`**${next}`);
+}

@@ -1,6 +1,6 @@
 import type { MessagePage, RoomSummary } from '@parley/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, createApi, REQUEST_TIMEOUT_MS } from './rest';
+import { ApiError, createApi, REQUEST_TIMEOUT_MS, type Authorizer } from './rest';
 
 const room: RoomSummary = {
   slug: 'general',
@@ -77,6 +77,75 @@ describe('createApi', () => {
     const { calls, fetchFn } = fakeFetch(200, page);
     await expect(createApi(fetchFn).getMessages('my room', { before: 51, limit: 50 })).resolves.toEqual(page);
     expect(calls[0]?.url).toBe('/api/rooms/my%20room/messages?before=51&limit=50');
+  });
+
+  describe('as whoever is signed in', () => {
+    /** Hands every call the token "access-1", and counts the calls it authorised. */
+    function signedIn() {
+      let authorised = 0;
+      const authorize: Authorizer = (call) => {
+        authorised++;
+        return call('access-1');
+      };
+      return { authorize, authorised: () => authorised };
+    }
+
+    const headerOf = (init?: RequestInit) => (init?.headers as Record<string, string> | undefined)?.Authorization;
+
+    it('sends the bearer token with every room call', async () => {
+      const { calls, fetchFn } = fakeFetch(200, []);
+      const { authorize, authorised } = signedIn();
+      const api = createApi(fetchFn, undefined, undefined, authorize);
+      await api.myRooms();
+      await api.getMessages('secret', { after: 0 });
+      await api.listMembers('secret');
+
+      expect(calls.map((call) => call.url)).toEqual([
+        '/api/me/rooms',
+        '/api/rooms/secret/messages?after=0',
+        '/api/rooms/secret/members',
+      ]);
+      expect(calls.map((call) => headerOf(call.init))).toEqual([
+        'Bearer access-1',
+        'Bearer access-1',
+        'Bearer access-1',
+      ]);
+      expect(authorised()).toBe(3);
+    });
+
+    it('sends none for a guest', async () => {
+      const { calls, fetchFn } = fakeFetch(200, room);
+      await createApi(fetchFn).getRoom('general');
+      expect(calls[0]?.url).toBe('/api/rooms/general');
+      expect(headerOf(calls[0]?.init)).toBeUndefined();
+    });
+
+    it('creates a private room, opens a DM, and changes members with the methods and bodies of the protocol', async () => {
+      const { calls, fetchFn } = fakeFetch(200, room);
+      const api = createApi(fetchFn, undefined, undefined, signedIn().authorize);
+      await api.createRoom({ name: 'Team', visibility: 'private' });
+      await api.openDm('bea');
+      await api.addMember('team', 'bea');
+      await api.changeRole('team', 'bea', 'admin');
+
+      expect(calls.map((call) => `${call.init?.method} ${call.url} ${String(call.init?.body)}`)).toEqual([
+        'POST /api/rooms {"name":"Team","visibility":"private"}',
+        'POST /api/dms {"username":"bea"}',
+        'POST /api/rooms/team/members {"username":"bea"}',
+        'PATCH /api/rooms/team/members/bea {"role":"admin"}',
+      ]);
+    });
+
+    it('removes a member with DELETE and reads the 204 as nothing', async () => {
+      const calls: { url: string; init?: RequestInit }[] = [];
+      const fetchFn = async (url: string, init?: RequestInit) => {
+        calls.push({ url, init });
+        return new Response(null, { status: 204 });
+      };
+      await expect(createApi(fetchFn).removeMember('team', 'b.e a')).resolves.toBeUndefined();
+      expect(calls[0]?.init?.method).toBe('DELETE');
+      expect(calls[0]?.url).toBe('/api/rooms/team/members/b.e%20a');
+    });
   });
 
   describe('when the server does not answer', () => {

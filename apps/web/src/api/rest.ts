@@ -1,4 +1,16 @@
-import type { ApiErrorBody, CreateRoomRequest, MessagePage, MessagePageQuery, RoomSummary } from '@parley/contracts';
+import type {
+  AddMemberRequest,
+  ApiErrorBody,
+  ChangeRoleRequest,
+  CreateRoomRequest,
+  DmRequest,
+  Member,
+  MemberRole,
+  MessagePage,
+  MessagePageQuery,
+  MyRoom,
+  RoomSummary,
+} from '@parley/contracts';
 
 /** A refused or failed request; `message` is the server's own explanation when it gave one. */
 export class ApiError extends Error {
@@ -18,16 +30,39 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * The room endpoints. Each call carries the access token of whoever is signed in (see Authorizer): a private room
+ * or DM answers 404 to anyone else, exactly as a room that does not exist.
+ */
 export interface ParleyApi {
+  /** Public rooms only. */
   listRooms(): Promise<RoomSummary[]>;
   createRoom(request: CreateRoomRequest): Promise<RoomSummary>;
+  getRoom(slug: string): Promise<RoomSummary>;
   getMessages(slug: string, query: MessagePageQuery): Promise<MessagePage>;
+  /** Every room of the signed-in user, most recently active first. */
+  myRooms(): Promise<MyRoom[]>;
+  /** The DM with this person, made on first ask. */
+  openDm(username: string): Promise<RoomSummary>;
+  listMembers(slug: string): Promise<Member[]>;
+  addMember(slug: string, username: string): Promise<Member>;
+  /** Removes a member, or leaves when it is the caller. */
+  removeMember(slug: string, username: string): Promise<void>;
+  changeRole(slug: string, username: string, role: MemberRole): Promise<Member>;
 }
+
+/**
+ * Runs one call with the access token of whoever is signed in, or with none for a guest. The signed-in version
+ * renews a token the server refused and calls once more (AuthSession.authorized).
+ */
+export type Authorizer = <T>(call: (accessToken: string | undefined) => Promise<T>) => Promise<T>;
+
+const anonymous: Authorizer = (call) => call(undefined);
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface ApiRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Sent as JSON. */
   body?: unknown;
   /** Sent as `Authorization: Bearer <token>`. */
@@ -105,15 +140,41 @@ export function createRequester(
   };
 }
 
-export function createApi(fetchFn?: Fetch, baseUrl?: string, timeoutMs?: number): ParleyApi {
+const roomPath = (slug: string) => `/rooms/${encodeURIComponent(slug)}`;
+const memberPath = (slug: string, username: string) => `${roomPath(slug)}/members/${encodeURIComponent(username)}`;
+
+export function createApi(
+  fetchFn?: Fetch,
+  baseUrl?: string,
+  timeoutMs?: number,
+  authorize: Authorizer = anonymous,
+): ParleyApi {
   const request = createRequester(fetchFn, baseUrl, timeoutMs);
+  const call = <T>(path: string, options: Omit<ApiRequest, 'accessToken'> = {}) =>
+    authorize((accessToken) => request<T>(path, { ...options, accessToken }));
   return {
-    listRooms: () => request<RoomSummary[]>('/rooms'),
-    createRoom: (body) => request<RoomSummary>('/rooms', { method: 'POST', body }),
+    listRooms: () => call<RoomSummary[]>('/rooms'),
+    createRoom: (body) => call<RoomSummary>('/rooms', { method: 'POST', body }),
+    getRoom: (slug) => call<RoomSummary>(roomPath(slug)),
     getMessages: (slug, query) => {
       const params = new URLSearchParams();
       for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
-      return request<MessagePage>(`/rooms/${encodeURIComponent(slug)}/messages?${params}`);
+      return call<MessagePage>(`${roomPath(slug)}/messages?${params}`);
+    },
+    myRooms: () => call<MyRoom[]>('/me/rooms'),
+    openDm: (username) => {
+      const body: DmRequest = { username };
+      return call<RoomSummary>('/dms', { method: 'POST', body });
+    },
+    listMembers: (slug) => call<Member[]>(`${roomPath(slug)}/members`),
+    addMember: (slug, username) => {
+      const body: AddMemberRequest = { username };
+      return call<Member>(`${roomPath(slug)}/members`, { method: 'POST', body });
+    },
+    removeMember: (slug, username) => call<void>(memberPath(slug, username), { method: 'DELETE' }),
+    changeRole: (slug, username, role) => {
+      const body: ChangeRoleRequest = { role };
+      return call<Member>(memberPath(slug, username), { method: 'PATCH', body });
     },
   };
 }

@@ -153,3 +153,18 @@ describe('Timeline', () => {
     });
   });
 });
+
+describe('Timeline.newestSeqAtOrBelow', () => {
+  it('finds the newest held message at or below a seq, across gaps', () => {
+    const timeline = new Timeline();
+    timeline.addMessages([chatMessage(2), chatMessage(5), chatMessage(9)]);
+    expect(timeline.newestSeqAtOrBelow(5)).toBe(5);
+    expect(timeline.newestSeqAtOrBelow(8)).toBe(5);
+    expect(timeline.newestSeqAtOrBelow(100)).toBe(9);
+    expect(timeline.newestSeqAtOrBelow(1)).toBeUndefined();
+  });
+
+  it('finds nothing in an empty timeline', () => {
+    expect(new Timeline().newestSeqAtOrBelow(3)).toBeUndefined();
+  });
+});

@@ -1,7 +1,7 @@
 import type { ChatMessage, SystemData } from '@parley/contracts';
 import type { OutgoingMessage } from './outbox';
 
-/** A join or leave, pinned after the message that was newest when it arrived, since it carries no seq. */
+/** A join, leave, addition or removal, pinned after the message that was newest when it arrived (it has no seq). */
 export interface RoomNotice extends SystemData {
   id: number;
   afterSeq: number;
@@ -109,6 +109,22 @@ export class Timeline {
     const pinned: RoomNotice = { ...notice, id: this.nextNoticeId++, afterSeq: this.newestSeq };
     this.notices.push(pinned);
     this.entries.push(noticeEntry(pinned));
+  }
+
+  /** The seq of the newest message held at or below `seq`; undefined when none is (not loaded, or none yet). */
+  newestSeqAtOrBelow(seq: number): number | undefined {
+    let low = 0;
+    let high = this.messages.length - 1;
+    let found: number | undefined;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const candidate = this.messages[middle]!.seq;
+      if (candidate <= seq) {
+        found = candidate;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+    return found;
   }
 
   /** Binary search: the messages are sorted by seq. */

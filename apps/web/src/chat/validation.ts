@@ -24,3 +24,9 @@ export function roomNameProblem(raw: string): string | null {
     ? `Display names are at most ${LIMITS.roomNameMaxLength} characters.`
     : null;
 }
+
+/** Why a private room's name would be refused: it is required, since the room's address is random. */
+export function privateRoomNameProblem(raw: string): string | null {
+  if (raw.trim().length === 0) return 'Enter a name for the room.';
+  return roomNameProblem(raw);
+}

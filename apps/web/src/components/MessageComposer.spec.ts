@@ -17,6 +17,14 @@ describe('MessageComposer', () => {
     expect((textarea.element as HTMLTextAreaElement).value).toBe('');
   });
 
+  it('tells every change of the draft, the emptying after a send included', async () => {
+    const { wrapper, textarea } = mountComposer();
+    await textarea.setValue('h');
+    await textarea.setValue('hi');
+    await textarea.trigger('keydown', { key: 'Enter' });
+    expect(wrapper.emitted('draft')).toEqual([['h'], ['hi'], ['']]);
+  });
+
   it('does not send on Shift+Enter, which types a newline', async () => {
     const { wrapper, textarea } = mountComposer();
     await textarea.setValue('line one');

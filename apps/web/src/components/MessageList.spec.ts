@@ -19,7 +19,13 @@ function timelineOf(messages: ChatMessage[]): Timeline {
 
 function mountList(
   timeline: Timeline,
-  props: Partial<{ outgoing: OutgoingMessage[]; hasOlder: boolean; sendingThrottled: boolean; self: Author }> = {},
+  props: Partial<{
+    outgoing: OutgoingMessage[];
+    hasOlder: boolean;
+    sendingThrottled: boolean;
+    self: Author;
+    seenBy: ReadonlyMap<number, readonly string[]>;
+  }> = {},
 ) {
   return mount(MessageList, {
     props: {
@@ -155,6 +161,27 @@ describe('MessageList rendering', () => {
     expect(rows[3]).toMatch(/^Bea left/);
   });
 
+  it('says who was added or removed, and by whom', () => {
+    const timeline = timelineOf([chatMessage(1)]);
+    timeline.addNotice({ kind: 'added', username: 'cy', by: 'Bea', at: '2025-01-01T10:05:00.000Z' });
+    timeline.addNotice({ kind: 'removed', username: 'dan', by: 'Bea', at: '2025-01-01T10:06:00.000Z' });
+    const notices = mountList(timeline)
+      .findAll('.notice')
+      .map((notice) => notice.text());
+    expect(notices[0]).toMatch(/^cy was added by Bea/);
+    expect(notices[1]).toMatch(/^dan was removed by Bea/);
+  });
+
+  it('shows "Seen by" under the messages the others read last, and nowhere else', async () => {
+    const wrapper = mountList(timelineOf(chatMessages(1, 3)), { seenBy: new Map([[2, ['bea', 'cy']]]) });
+    expect(wrapper.findAll('.seen-by').map((line) => line.text())).toEqual(['Seen by bea, cy']);
+    expect(wrapper.findAll('.message')[1]?.get('.seen-by').text()).toBe('Seen by bea, cy');
+
+    await wrapper.setProps({ seenBy: new Map([[3, ['bea']]]) });
+    expect(wrapper.findAll('.message')[1]?.find('.seen-by').exists()).toBe(false);
+    expect(wrapper.findAll('.message')[2]?.get('.seen-by').text()).toBe('Seen by bea');
+  });
+
   it('shows what is still on its way after the stored messages, as sending, or failed with a Retry', async () => {
     const wrapper = mountList(timelineOf([chatMessage(1)]), {
       outgoing: [outgoing('c1', { content: 'pending' }), outgoing('c2', { status: 'failed', error: 'Not stored' })],
@@ -219,6 +246,29 @@ describe('MessageList scrolling', () => {
     expect(layout.scrollTop).toBe(21 * ROW_HEIGHT - VIEWPORT_HEIGHT);
     expect(layout.onScreenTopOf('message 21')).toBe(VIEWPORT_HEIGHT - ROW_HEIGHT);
     expect(wrapper.text()).not.toContain('New messages');
+  });
+
+  it('tells that the newest message was seen while at the bottom, and not while scrolled up until back there', async () => {
+    const timeline = timelineOf(chatMessages(1, 20));
+    const wrapper = mountList(timeline);
+    const layout = layoutOf(wrapper);
+    await nextTick();
+    expect(wrapper.emitted('seen')?.at(-1)).toEqual([20]);
+
+    timeline.addMessages([chatMessage(21)]);
+    await wrapper.setProps({ timeline: timeline.view() });
+    await nextTick();
+    expect(wrapper.emitted('seen')?.at(-1)).toEqual([21]);
+
+    await layout.scrollTo(600);
+    timeline.addMessages([chatMessage(22)]);
+    await wrapper.setProps({ timeline: timeline.view() });
+    await nextTick();
+    expect(wrapper.emitted('seen')?.flat()).not.toContain(22);
+
+    await layout.scrollTo(layout.bottom());
+    await nextTick();
+    expect(wrapper.emitted('seen')?.at(-1)).toEqual([22]);
   });
 
   it('does not move when the user scrolled up, and offers a jump to the new messages', async () => {

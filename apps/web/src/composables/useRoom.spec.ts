@@ -1,15 +1,27 @@
-import { CloseCode, ErrorCode, type MessagePage, type MessagePageQuery } from '@parley/contracts';
+import { CloseCode, ErrorCode, type MessagePage, type MessagePageQuery, type RoomSummary } from '@parley/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { effectScope, nextTick } from 'vue';
-import { chatMessage, chatMessages, history, user } from '../testing/factories';
+import { ApiError } from '../api/rest';
+import { TYPING_REPEAT_MS } from '../chat/typing';
+import { NOT_FOUND_AT_UPGRADE } from '../realtime/connection';
+import { chatMessage, chatMessages, history, myRoom, receipt, user, type MemberHistory } from '../testing/factories';
 import { FakeWebSocket } from '../testing/fakeWebSocket';
-import { useRoom, type RoomMember } from './useRoom';
+import { ROOM_NOT_FOUND_REASON, useRoom, type RoomMember } from './useRoom';
 
 const RECONNECT_DELAY_MS = 500;
 
 class FakeMessagesApi {
   readonly queries: MessagePageQuery[] = [];
   readonly pages: MessagePage[] = [];
+  /** GET /api/rooms/:slug: the room, or the refusal to answer with. */
+  roomAnswer: RoomSummary | ApiError = { ...myRoom('general', { name: 'General' }) };
+  roomChecks = 0;
+
+  async getRoom(): Promise<RoomSummary> {
+    this.roomChecks++;
+    if (this.roomAnswer instanceof ApiError) throw this.roomAnswer;
+    return this.roomAnswer;
+  }
 
   async getMessages(_slug: string, query: MessagePageQuery): Promise<MessagePage> {
     this.queries.push(query);
@@ -476,6 +488,220 @@ describe('useRoom', () => {
       await room.loadOlder();
       expect(room.loadError.value).toMatch(/could not be loaded: no page prepared/);
       expect(room.loadingOlder.value).toBe(false);
+    });
+  });
+
+  describe('read receipts', () => {
+    async function signedInRoom() {
+      const { room, messagesApi } = setup({ kind: 'user', user: user(), session: new FakeTicketSession() });
+      await flushPromises();
+      return { room, messagesApi };
+    }
+
+    /** Opens the latest socket and plays a member's greeting: the history with the markers. */
+    function greetMember(messages: ReturnType<typeof chatMessages>, member: MemberHistory) {
+      const socket = FakeWebSocket.latest();
+      socket.serverOpens();
+      socket.serverSends({ event: 'history', data: history(messages, false, member) });
+      return socket;
+    }
+
+    const readFrames = (socket: FakeWebSocket) =>
+      socket.sentFrames.filter((frame) => (frame as { event: string }).event === 'read');
+
+    it("places the others' names under the last message each has read, never the viewer's", async () => {
+      const { room } = await signedInRoom();
+      greetMember(chatMessages(1, 5), {
+        readSeq: 5,
+        receipts: [receipt('ali', 5), receipt('bea', 3), receipt('cy', 5), receipt('dan', 3)],
+      });
+
+      expect(Object.fromEntries(room.seenBy.value)).toEqual({ 3: ['bea', 'dan'], 5: ['cy'] });
+    });
+
+    it('moves a name when its receipt comes, and not back for an older one', async () => {
+      const { room } = await signedInRoom();
+      const socket = greetMember(chatMessages(1, 5), { readSeq: 5, receipts: [receipt('bea', 2)] });
+      socket.serverSends({ event: 'receipt', data: receipt('bea', 4) });
+      expect([...room.seenBy.value]).toEqual([[4, ['bea']]]);
+      socket.serverSends({ event: 'receipt', data: receipt('bea', 3) });
+      expect([...room.seenBy.value]).toEqual([[4, ['bea']]]);
+    });
+
+    it('places a receipt past the newest message under the newest, and moves it when the message arrives', async () => {
+      const { room } = await signedInRoom();
+      const socket = greetMember(chatMessages(1, 3), { readSeq: 3, receipts: [] });
+      socket.serverSends({ event: 'receipt', data: receipt('bea', 4) });
+      expect([...room.seenBy.value]).toEqual([[3, ['bea']]]);
+      socket.serverSends({ event: 'message', data: chatMessage(4) });
+      expect([...room.seenBy.value]).toEqual([[4, ['bea']]]);
+    });
+
+    it('tells the server what the user saw beyond their marker, each move once', async () => {
+      const { room } = await signedInRoom();
+      const socket = greetMember(chatMessages(1, 5), { readSeq: 3, receipts: [receipt('ali', 3)] });
+      room.markRead(3);
+      expect(readFrames(socket)).toEqual([]);
+
+      room.markRead(5);
+      room.markRead(5);
+      room.markRead(4);
+      socket.serverSends({ event: 'message', data: chatMessage(6) });
+      room.markRead(6);
+      expect(readFrames(socket)).toEqual([
+        { event: 'read', data: { seq: 5 } },
+        { event: 'read', data: { seq: 6 } },
+      ]);
+    });
+
+    it('sends what was seen while no socket could take it once the next history came', async () => {
+      const { room } = await signedInRoom();
+      greetMember(chatMessages(1, 5), { readSeq: 5, receipts: [] }).serverCloses(CloseCode.GoingAway);
+      room.markRead(7);
+      vi.advanceTimersByTime(RECONNECT_DELAY_MS);
+      await flushPromises();
+
+      const socket = greetMember(chatMessages(6, 7), { readSeq: 5, receipts: [] });
+      expect(readFrames(socket)).toEqual([{ event: 'read', data: { seq: 7 } }]);
+    });
+
+    it('sends again after a reconnect whose history shows the move was not stored', async () => {
+      const { room } = await signedInRoom();
+      const first = greetMember(chatMessages(1, 5), { readSeq: 2, receipts: [] });
+      room.markRead(5);
+      first.serverCloses(CloseCode.GoingAway);
+      vi.advanceTimersByTime(RECONNECT_DELAY_MS);
+      await flushPromises();
+
+      const second = greetMember([], { readSeq: 2, receipts: [] });
+      expect(readFrames(first)).toEqual([{ event: 'read', data: { seq: 5 } }]);
+      expect(readFrames(second)).toEqual([{ event: 'read', data: { seq: 5 } }]);
+    });
+
+    it('never sends read as a guest, whose history has no markers', () => {
+      const { room } = setup();
+      const socket = serverGreets();
+      room.markRead(3);
+      expect(readFrames(socket)).toEqual([]);
+      expect(room.seenBy.value.size).toBe(0);
+    });
+  });
+
+  describe('typing', () => {
+    const typingFrames = (socket: FakeWebSocket) =>
+      socket.sentFrames.filter((frame) => (frame as { event: string }).event === 'typing');
+
+    it('shows who else is typing, never the user', () => {
+      const { room } = setup();
+      serverGreets().serverSends({ event: 'typing', data: { users: ['Bea', 'Ali', 'Cy'] } });
+      expect(room.typing.value).toEqual(['Bea', 'Cy']);
+    });
+
+    it('forgets who was typing when the socket closes', () => {
+      const { room } = setup();
+      const socket = serverGreets();
+      socket.serverSends({ event: 'typing', data: { users: ['Bea'] } });
+      socket.serverCloses(CloseCode.GoingAway);
+      expect(room.typing.value).toEqual([]);
+    });
+
+    it('says typing on the first keystroke, again every few seconds while it goes on, and stops when the draft empties', () => {
+      const { room } = setup();
+      const socket = serverGreets();
+      room.draftChanged('h');
+      vi.advanceTimersByTime(1000);
+      room.draftChanged('he');
+      vi.advanceTimersByTime(TYPING_REPEAT_MS - 1000);
+      room.draftChanged('hel');
+      room.draftChanged('');
+
+      expect(typingFrames(socket)).toEqual([
+        { event: 'typing', data: { typing: true } },
+        { event: 'typing', data: { typing: true } },
+        { event: 'typing', data: { typing: false } },
+      ]);
+    });
+
+    it('says typing again at once on a new socket', () => {
+      const { room } = setup();
+      serverGreets();
+      room.draftChanged('h');
+      FakeWebSocket.latest().serverCloses(CloseCode.GoingAway);
+      vi.advanceTimersByTime(RECONNECT_DELAY_MS);
+      const socket = serverGreets();
+      room.draftChanged('he');
+      expect(typingFrames(socket)).toEqual([{ event: 'typing', data: { typing: true } }]);
+    });
+
+    it('sends nothing before the history arrived', () => {
+      const { room } = setup();
+      FakeWebSocket.latest().serverOpens();
+      room.draftChanged('h');
+      expect(typingFrames(FakeWebSocket.latest())).toEqual([]);
+    });
+  });
+
+  describe('membership', () => {
+    it('shows additions and removals as notices, and counts every change of who is there', () => {
+      const { room } = setup();
+      const socket = serverGreets();
+      const before = room.rosterChanges.value;
+      socket.serverSends({
+        event: 'system',
+        data: { kind: 'added', username: 'cy', by: 'Bea', at: '2025-01-01T10:01:00.000Z' },
+      });
+      socket.serverSends({
+        event: 'system',
+        data: { kind: 'removed', username: 'dan', by: 'Bea', at: '2025-01-01T10:02:00.000Z' },
+      });
+      socket.serverSends({ event: 'system', data: { kind: 'leave', username: 'Bea', at: '2025-01-01T10:03:00.000Z' } });
+
+      expect(noticesIn(room).map((notice) => [notice.kind, notice.username, notice.by])).toEqual([
+        ['added', 'cy', 'Bea'],
+        ['removed', 'dan', 'Bea'],
+        ['leave', 'Bea', undefined],
+      ]);
+      expect(room.rosterChanges.value).toBe(before + 3);
+    });
+
+    it('on close 4403 (removed) stops for good and sends nothing more', () => {
+      const { room } = setup();
+      serverGreets().serverCloses(CloseCode.RemovedFromRoom, 'You are no longer a member of this room');
+      expect(room.status.value).toEqual({
+        state: 'fatal',
+        code: CloseCode.RemovedFromRoom,
+        reason: 'You are no longer a member of this room',
+      });
+      vi.advanceTimersByTime(60_000);
+      expect(FakeWebSocket.instances).toHaveLength(1);
+      expect(room.send('still here?')).toBe(false);
+    });
+
+    it('stops with "not found" when sockets keep failing and the room answers 404 (private, not a member)', async () => {
+      const { room, messagesApi } = setup();
+      messagesApi.roomAnswer = new ApiError(404, 'Room not found');
+      FakeWebSocket.latest().serverCloses(1006);
+      vi.advanceTimersByTime(RECONNECT_DELAY_MS);
+      FakeWebSocket.latest().serverCloses(1006);
+      await flushPromises();
+
+      expect(messagesApi.roomChecks).toBe(1);
+      expect(room.status.value).toEqual({ state: 'fatal', code: NOT_FOUND_AT_UPGRADE, reason: ROOM_NOT_FOUND_REASON });
+      vi.advanceTimersByTime(60_000);
+      expect(FakeWebSocket.instances).toHaveLength(2);
+    });
+
+    it('keeps trying when the room is there (the server is just unreachable for now)', async () => {
+      const { room, messagesApi } = setup();
+      FakeWebSocket.latest().serverCloses(1006);
+      vi.advanceTimersByTime(RECONNECT_DELAY_MS);
+      FakeWebSocket.latest().serverCloses(1006);
+      await flushPromises();
+
+      expect(messagesApi.roomChecks).toBe(1);
+      expect(room.status.value).toMatchObject({ state: 'reconnecting' });
+      vi.advanceTimersByTime(RECONNECT_DELAY_MS);
+      expect(FakeWebSocket.instances).toHaveLength(3);
     });
   });
 

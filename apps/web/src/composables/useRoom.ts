@@ -1,15 +1,19 @@
 import { CloseCode, ErrorCode, isSendableContent, LIMITS, type ChatMessage, type User } from '@parley/contracts';
-import { onScopeDispose, ref, shallowRef } from 'vue';
-import { api, describeError, type ParleyApi } from '../api/rest';
+import { computed, onScopeDispose, ref, shallowRef } from 'vue';
+import { api, ApiError, describeError, type ParleyApi } from '../api/rest';
 import type { AuthSession } from '../auth/session';
 import type { Author } from '../chat/authorship';
 import { newClientId } from '../chat/clientId';
 import { markAcked, markFailed, markSending, nextToSend, withoutDelivered, type OutgoingMessage } from '../chat/outbox';
 import { OutboxPacer } from '../chat/outboxPacer';
+import { placeReceipts, withReceipt, type ReceiptMap } from '../chat/receipts';
 import { Timeline } from '../chat/timeline';
+import { TypingSignal } from '../chat/typing';
 import {
+  NOT_FOUND_AT_UPGRADE,
   RoomConnection,
   socketOriginOf,
+  type ConnectionRefusal,
   type ConnectionStatus,
   type RoomFrame,
   type SocketCredential,
@@ -33,9 +37,14 @@ function credentialOf(member: RoomMember): SocketCredential {
     : { kind: 'guest', username: member.username };
 }
 
+const HTTP_NOT_FOUND = 404;
+
+export const ROOM_NOT_FOUND_REASON = 'This room does not exist, or it is private and you are not a member.';
+
 export interface UseRoomOptions {
   WebSocket?: WebSocketConstructor;
-  api?: Pick<ParleyApi, 'getMessages'>;
+  /** Speaking as the member: a private room's messages are theirs only. */
+  api?: Pick<ParleyApi, 'getMessages' | 'getRoom'>;
   /** Defaults to this page's origin with ws: or wss:. */
   socketOrigin?: string;
   createClientId?: () => string;
@@ -45,7 +54,8 @@ export interface UseRoomOptions {
 /**
  * Everything one user sees of one room, kept live: owns the socket and its reconnects, fills gaps after a
  * reconnect, pages older messages in, and delivers the outbox exactly once per clientId, in order, at the pace
- * the server allows. Closes the socket when the calling scope (component) goes away.
+ * the server allows. It tells the room what the user has read and when they type, and shows where the others have
+ * read up to and who is typing. Closes the socket when the calling scope (component) goes away.
  */
 export function useRoom(slug: string, member: RoomMember, options: UseRoomOptions = {}) {
   const messagesApi = options.api ?? api;
@@ -66,6 +76,26 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
   const loadError = ref<string | null>(null);
   /** The last refusal from the server that concerned no message of ours. */
   const serverError = ref<string | null>(null);
+  /** Where each member has read up to, by user id (members only: a guest's history carries none). */
+  const receipts = shallowRef<ReceiptMap>(new Map());
+  /** Who else is typing, by name. */
+  const typing = shallowRef<readonly string[]>([]);
+  /** Counts the joins, leaves, additions and removals seen: whoever shows the members asks again when it moves. */
+  const rosterChanges = ref(0);
+  /** The others' names under the last message each has read, by that message's seq. */
+  const seenBy = computed(() => {
+    // A new view whenever messages were added: the placement depends on which are held.
+    void timeline.value;
+    return placeReceipts(receipts.value, self.userId, (seq) => messageTimeline.newestSeqAtOrBelow(seq));
+  });
+
+  const typingSignal = new TypingSignal();
+  /** The viewer's read marker as the server holds it, as far as this client knows. */
+  let storedReadSeq = 0;
+  /** The newest seq the user has seen: told to the server once the socket can take it. */
+  let seenSeq = 0;
+  /** A history arrived on the current socket, so frames sent now concern the room as it showed. */
+  let greeted = false;
 
   let requestedSince: number | undefined;
   let catchUpRun = 0;
@@ -79,12 +109,19 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
     onFrame: handleFrame,
     onStatus: (next) => {
       status.value = next;
-      if (next.state !== 'connected') pacer.stop();
+      if (next.state !== 'connected') {
+        pacer.stop();
+        greeted = false;
+        // The server forgets whoever typed on a closed socket, us included; it says nothing of it to us.
+        typingSignal.forget();
+        typing.value = [];
+      }
       // Signed out elsewhere, or the password changed: this page is signed out as well.
       if (next.state === 'fatal' && next.code === CloseCode.Unauthorized && member.kind === 'user') {
         member.session.endSession();
       }
     },
+    checkRefusal: roomRefusal,
     WebSocket: options.WebSocket,
     reconnectDelay: options.reconnectDelay,
   });
@@ -115,17 +152,29 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
         addMessages(frame.data.messages);
         if (requestedSince === undefined) hasOlder.value = frame.data.hasMore;
         else if (frame.data.hasMore) void catchUp(frame.data.messages.at(-1)?.seq ?? requestedSince);
+        // Every marker, as the server holds them now: it may have moved while we were away.
+        if (frame.data.receipts) receipts.value = new Map(frame.data.receipts.map((r) => [r.userId, r]));
+        storedReadSeq = frame.data.readSeq ?? 0;
+        greeted = true;
         pacer.start();
+        sendRead();
         break;
       }
       case 'presence':
         presence.value = frame.data.users;
         break;
       case 'system':
-        // Our own join repeats on every reconnect and tells us nothing.
+        rosterChanges.value++;
+        // Our own join repeats on every reconnect and tells us nothing; our removal closes the socket (4403).
         if (frame.data.username === self.username) break;
         messageTimeline.addNotice(frame.data);
         timeline.value = messageTimeline.view();
+        break;
+      case 'receipt':
+        receipts.value = withReceipt(receipts.value, frame.data);
+        break;
+      case 'typing':
+        typing.value = frame.data.users.filter((name) => name !== self.username);
         break;
       case 'message':
         addMessages([frame.data]);
@@ -149,6 +198,46 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
         break;
       }
     }
+  }
+
+  /**
+   * Asked when sockets keep failing before any frame: a private room (or DM) the user may not see refuses the upgrade
+   * with HTTP 404, which a browser reports as a failed socket only. The REST answer for the room says which it is.
+   */
+  async function roomRefusal(): Promise<ConnectionRefusal | null> {
+    try {
+      await messagesApi.getRoom(slug);
+      return null;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === HTTP_NOT_FOUND) {
+        return { code: NOT_FOUND_AT_UPGRADE, reason: ROOM_NOT_FOUND_REASON };
+      }
+      return null;
+    }
+  }
+
+  /**
+   * The user has seen the messages up to `seq` (the newest one shown, while the page is in view): the server moves
+   * their marker, which the others see as "seen by", and their unread count goes. Members only; the server merges
+   * quick moves, so this may be called after every message seen.
+   */
+  function markRead(seq: number): void {
+    if (member.kind !== 'user') return;
+    seenSeq = Math.max(seenSeq, seq);
+    sendRead();
+  }
+
+  function sendRead(): void {
+    if (!greeted || seenSeq <= storedReadSeq) return;
+    if (connection.send({ event: 'read', data: { seq: seenSeq } })) storedReadSeq = seenSeq;
+  }
+
+  /** The composer's text changed: the room hears that the user is typing, or that they stopped. */
+  function draftChanged(draft: string): void {
+    if (!greeted) return;
+    const signal = typingSignal.draftChanged(draft);
+    if (signal === null) return;
+    if (!connection.send({ event: 'typing', data: { typing: signal } })) typingSignal.forget();
   }
 
   /** After a reconnect whose history was cut short: page forward with `after=` until nothing newer remains. */
@@ -236,5 +325,11 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
     send,
     retry,
     dismissServerError,
+    receipts,
+    seenBy,
+    typing,
+    rosterChanges,
+    markRead,
+    draftChanged,
   };
 }

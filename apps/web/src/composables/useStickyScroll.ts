@@ -77,5 +77,5 @@ export function useStickyScroll(scroller: Ref<HTMLElement | null>, options: Stic
   });
   onBeforeUnmount(() => resizeObserver?.disconnect());
 
-  return { unseenBelow, onScroll, scrollToLatest };
+  return { pinnedToBottom, unseenBelow, onScroll, scrollToLatest };
 }

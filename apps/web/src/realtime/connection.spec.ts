@@ -2,15 +2,22 @@ import { CloseCode } from '@parley/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebSocket } from '../testing/fakeWebSocket';
 import { history } from '../testing/factories';
+import { myRoom } from '../testing/factories';
 import {
+  FAILED_OPENS_BEFORE_CHECK,
   IDLE_BEFORE_PING_MS,
+  NOT_FOUND_AT_UPGRADE,
   PONG_TIMEOUT_MS,
   RoomConnection,
   roomSocketUrl,
   socketOriginOf,
+  UserStreamConnection,
+  userStreamUrl,
+  type ConnectionRefusal,
   type ConnectionStatus,
   type RoomFrame,
   type SocketCredential,
+  type UserStreamUpdate,
 } from './connection';
 
 const DELAY_MS = 1000;
@@ -18,6 +25,7 @@ const DELAY_MS = 1000;
 function connect(
   since: () => number | undefined = () => undefined,
   credential: SocketCredential = { kind: 'guest', username: 'Ali' },
+  checkRefusal?: () => Promise<ConnectionRefusal | null>,
 ) {
   const statuses: ConnectionStatus[] = [];
   const frames: RoomFrame[] = [];
@@ -29,6 +37,7 @@ function connect(
     since,
     onFrame: (frame) => frames.push(frame),
     onStatus: (status) => statuses.push(status),
+    checkRefusal,
     WebSocket: FakeWebSocket,
     reconnectDelay: (attempt) => {
       delays.push(attempt);
@@ -38,6 +47,10 @@ function connect(
   });
   connection.start();
   return { connection, statuses, frames, delays, lastStatus: () => statuses.at(-1) };
+}
+
+async function flushPromises() {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
 }
 
 beforeEach(() => {
@@ -64,6 +77,10 @@ describe('roomSocketUrl', () => {
     expect(roomSocketUrl('ws://x.test', 'general', { ticket: 't/1+2' }, 5)).toBe(
       'ws://x.test/ws/general?ticket=t%2F1%2B2&since=5',
     );
+  });
+
+  it("puts the user stream's ticket in its query", () => {
+    expect(userStreamUrl('wss://x.test', 't/1')).toBe('wss://x.test/ws/~me?ticket=t%2F1');
   });
 
   it('uses wss on an https page', () => {
@@ -369,5 +386,128 @@ describe('RoomConnection', () => {
       vi.advanceTimersByTime(60_000);
       expect(desk.fetches).toBe(1);
     });
+  });
+});
+
+describe('RoomConnection when sockets keep failing before any frame', () => {
+  const NOT_FOUND: ConnectionRefusal = { code: NOT_FOUND_AT_UPGRADE, reason: 'No such room' };
+
+  async function failingOpens(count: number) {
+    for (let failure = 0; failure < count; failure++) {
+      FakeWebSocket.latest().serverCloses(1006);
+      await flushPromises();
+      vi.advanceTimersByTime(DELAY_MS * 2 ** failure);
+    }
+  }
+
+  it(`asks why after ${FAILED_OPENS_BEFORE_CHECK} in a row, and stops for good on a refusal`, async () => {
+    let checks = 0;
+    const { lastStatus } = connect(undefined, undefined, async () => {
+      checks++;
+      return NOT_FOUND;
+    });
+    await failingOpens(FAILED_OPENS_BEFORE_CHECK - 1);
+    await flushPromises();
+    expect(checks).toBe(0);
+
+    FakeWebSocket.latest().serverCloses(1006);
+    await flushPromises();
+    expect(checks).toBe(1);
+    expect(lastStatus()).toEqual({ state: 'fatal', ...NOT_FOUND });
+    vi.advanceTimersByTime(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(FAILED_OPENS_BEFORE_CHECK);
+  });
+
+  it('goes on reconnecting when the check finds nothing wrong (or fails itself)', async () => {
+    const answers: (ConnectionRefusal | null | Error)[] = [null, new Error('offline')];
+    const { lastStatus } = connect(undefined, undefined, async () => {
+      const answer = answers.shift() ?? null;
+      if (answer instanceof Error) throw answer;
+      return answer;
+    });
+    await failingOpens(FAILED_OPENS_BEFORE_CHECK + 1);
+    await flushPromises();
+    expect(answers).toEqual([]);
+    expect(lastStatus()).toMatchObject({ state: 'connecting' });
+    expect(FakeWebSocket.instances).toHaveLength(FAILED_OPENS_BEFORE_CHECK + 2);
+  });
+
+  it('never asks while sockets get frames before they close', async () => {
+    let checks = 0;
+    connect(undefined, undefined, async () => {
+      checks++;
+      return NOT_FOUND;
+    });
+    for (let round = 0; round < 4; round++) {
+      const socket = FakeWebSocket.latest();
+      socket.serverOpens();
+      socket.serverSends({ event: 'history', data: history([]) });
+      socket.serverCloses(CloseCode.GoingAway);
+      vi.advanceTimersByTime(DELAY_MS);
+    }
+    await flushPromises();
+    expect(checks).toBe(0);
+  });
+
+  it('keeps a socket that got a frame while the check was on its way', async () => {
+    let answer: (refusal: ConnectionRefusal) => void = () => {};
+    const { lastStatus } = connect(undefined, undefined, () => new Promise((resolve) => (answer = resolve)));
+    await failingOpens(FAILED_OPENS_BEFORE_CHECK);
+    const socket = FakeWebSocket.latest();
+    socket.serverOpens();
+    socket.serverSends({ event: 'history', data: history([]) });
+    answer(NOT_FOUND);
+    await flushPromises();
+
+    expect(lastStatus()).toEqual({ state: 'connected' });
+    expect(socket.closedByClient).toBeUndefined();
+  });
+
+  it('stops with the reason of a 4403 close (removed from the room)', () => {
+    const { lastStatus } = connect();
+    FakeWebSocket.latest().serverOpens();
+    FakeWebSocket.latest().serverCloses(CloseCode.RemovedFromRoom);
+    expect(lastStatus()).toEqual({
+      state: 'fatal',
+      code: CloseCode.RemovedFromRoom,
+      reason: 'You are no longer a member of this room.',
+    });
+    vi.advanceTimersByTime(60_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+});
+
+describe('UserStreamConnection', () => {
+  it('opens /ws/~me with a fresh ticket each time, hands over its frames but pong, and answers silence with ping', async () => {
+    let tickets = 0;
+    const frames: UserStreamUpdate[] = [];
+    const statuses: ConnectionStatus[] = [];
+    const stream = new UserStreamConnection({
+      socketOrigin: 'ws://chat.test',
+      fetchTicket: async () => `ticket-${++tickets}`,
+      onFrame: (frame) => frames.push(frame),
+      onStatus: (status) => statuses.push(status),
+      WebSocket: FakeWebSocket,
+      reconnectDelay: () => DELAY_MS,
+    });
+    stream.start();
+    await flushPromises();
+    const socket = FakeWebSocket.latest();
+    expect(socket.url).toBe('ws://chat.test/ws/~me?ticket=ticket-1');
+
+    socket.serverOpens();
+    socket.serverSends({ event: 'my_room', data: myRoom('general') });
+    socket.serverSends({ event: 'pong', data: {} });
+    expect(frames).toEqual([{ event: 'my_room', data: myRoom('general') }]);
+
+    vi.advanceTimersByTime(IDLE_BEFORE_PING_MS);
+    expect(socket.sentFrames).toEqual([{ event: 'ping', data: {} }]);
+
+    socket.serverCloses(CloseCode.GoingAway);
+    vi.advanceTimersByTime(DELAY_MS);
+    await flushPromises();
+    expect(FakeWebSocket.latest().url).toBe('ws://chat.test/ws/~me?ticket=ticket-2');
+    stream.close();
+    expect(statuses.at(-1)).toEqual({ state: 'closed' });
   });
 });

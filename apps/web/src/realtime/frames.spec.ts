@@ -1,6 +1,7 @@
 import type { ChatMessage } from '@parley/contracts';
 import { describe, expect, it } from 'vitest';
-import { encodeClientFrame, parseServerFrame } from './frames';
+import { myRoom } from '../testing/factories';
+import { encodeClientFrame, parseServerFrame, parseUserStreamFrame } from './frames';
 
 const message: ChatMessage = {
   id: 'm1',
@@ -10,6 +11,11 @@ const message: ChatMessage = {
   userId: null,
   content: 'hi',
   createdAt: '2025-01-01T10:00:00.000Z',
+  version: 1,
+  editedAt: null,
+  deleted: false,
+  replyTo: null,
+  reactions: [],
 };
 
 describe('parseServerFrame', () => {
@@ -34,6 +40,24 @@ describe('parseServerFrame', () => {
     ['binary data', new ArrayBuffer(4)],
   ])('rejects %s', (_label, raw) => {
     expect(parseServerFrame(raw)).toBeNull();
+  });
+});
+
+describe('parseUserStreamFrame', () => {
+  it('reads a room of the user and a removal', () => {
+    const room = myRoom('general', { unread: 2 });
+    expect(parseUserStreamFrame(JSON.stringify({ event: 'my_room', data: room }))).toEqual({
+      event: 'my_room',
+      data: room,
+    });
+    expect(parseUserStreamFrame('{"event":"my_room_removed","data":{"slug":"team","by":"ali"}}')).toEqual({
+      event: 'my_room_removed',
+      data: { slug: 'team', by: 'ali' },
+    });
+  });
+
+  it("rejects a room socket's events, which the stream never sends", () => {
+    expect(parseUserStreamFrame(JSON.stringify({ event: 'message', data: message }))).toBeNull();
   });
 });
 

@@ -1,4 +1,4 @@
-import type { ServerFrame } from '@parley/contracts';
+import type { ServerFrame, UserStreamFrame } from '@parley/contracts';
 import type { SocketLike } from '../realtime/connection';
 
 /** A WebSocket stand-in the test drives by hand; every instance is recorded in `FakeWebSocket.instances`. */
@@ -50,7 +50,7 @@ export class FakeWebSocket implements SocketLike {
     this.onopen?.(new Event('open'));
   }
 
-  serverSends(frame: ServerFrame): void {
+  serverSends(frame: ServerFrame | UserStreamFrame): void {
     this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(frame) }));
   }
 

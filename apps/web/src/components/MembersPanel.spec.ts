@@ -1,0 +1,103 @@
+import type { User } from '@parley/contracts';
+import { flushPromises, mount } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import { apiPlugin } from '../composables/useApi';
+import { user } from '../testing/factories';
+import { FakeParleyApi, member, roomSummary } from '../testing/fakeParleyApi';
+import MembersPanel from './MembersPanel.vue';
+
+async function mountPanel(viewer: User | null = user(), visibility: 'public' | 'private' = 'private') {
+  const api = new FakeParleyApi();
+  api.addRoom(roomSummary('team', { name: 'Team', visibility }), [
+    member('ali', 'owner', true),
+    member('bea', 'admin', false),
+    member('cy', 'member', true),
+  ]);
+  const wrapper = mount(MembersPanel, {
+    props: { slug: 'team', viewer, rosterChanges: 0 },
+    global: { plugins: [apiPlugin(api)] },
+  });
+  await flushPromises();
+  return { wrapper, api };
+}
+
+const rowOf = (wrapper: Awaited<ReturnType<typeof mountPanel>>['wrapper'], username: string) =>
+  wrapper.get(`[data-username="${username}"]`);
+
+describe('MembersPanel', () => {
+  it('lists the members with their roles and whether each is online', async () => {
+    const { wrapper } = await mountPanel();
+    expect(wrapper.get('h2').text()).toBe('Members (3)');
+    const bea = rowOf(wrapper, 'bea');
+    expect(bea.get('.member__role').text()).toBe('admin');
+    expect(bea.get('.member__dot').classes()).toContain('member__dot--offline');
+    expect(bea.text()).toContain('offline');
+    expect(rowOf(wrapper, 'cy').get('.member__dot').classes()).toContain('member__dot--online');
+    expect(rowOf(wrapper, 'cy').find('.member__role').exists()).toBe(false);
+    expect(rowOf(wrapper, 'ali').text()).toContain('(you)');
+  });
+
+  it('offers the owner: add by username, remove, change roles, message, but no leaving', async () => {
+    const { wrapper, api } = await mountPanel();
+    expect(rowOf(wrapper, 'ali').findAll('button')).toHaveLength(0);
+    expect(rowOf(wrapper, 'cy').find('button[aria-label="Remove cy"]').exists()).toBe(true);
+    expect(rowOf(wrapper, 'cy').find('select[aria-label="Role of cy"]').exists()).toBe(true);
+    expect(wrapper.text()).not.toContain('Leave');
+
+    await wrapper.get('.members__add input').setValue('dan');
+    await wrapper.get('.members__add').trigger('submit');
+    await flushPromises();
+    expect(api.calls).toContain('addMember team dan');
+    expect(rowOf(wrapper, 'dan').text()).toContain('dan');
+    expect((wrapper.get('.members__add input').element as HTMLInputElement).value).toBe('');
+
+    await rowOf(wrapper, 'cy').get('select').setValue('admin');
+    await flushPromises();
+    expect(api.calls).toContain('changeRole team cy admin');
+    expect(rowOf(wrapper, 'cy').get('.member__role').text()).toBe('admin');
+  });
+
+  it('says why an addition was refused', async () => {
+    const { wrapper } = await mountPanel();
+    await wrapper.get('.members__add input').setValue('nobody');
+    await wrapper.get('.members__add').trigger('submit');
+    await flushPromises();
+    expect(wrapper.get('[role="alert"]').text()).toContain('Nobody is called “nobody”.');
+  });
+
+  it('offers a plain member only messaging others and leaving', async () => {
+    const { wrapper, api } = await mountPanel(user({ id: 'user-cy', username: 'cy' }));
+    expect(wrapper.find('.members__add').exists()).toBe(false);
+    expect(wrapper.find('button[aria-label^="Remove"]').exists()).toBe(false);
+    expect(wrapper.find('select').exists()).toBe(false);
+
+    await wrapper.get('.members__leave').trigger('click');
+    await flushPromises();
+    expect(api.calls).toContain('removeMember team cy');
+    expect(wrapper.emitted('leaving')).toEqual([[true]]);
+    expect(wrapper.emitted('left')).toHaveLength(1);
+  });
+
+  it('starts a DM from a member’s name and asks to go there', async () => {
+    const { wrapper, api } = await mountPanel();
+    await rowOf(wrapper, 'bea').get('button[aria-label="Message bea"]').trigger('click');
+    await flushPromises();
+    expect(api.calls).toContain('openDm bea');
+    expect(wrapper.emitted('openRoom')?.[0]?.[0]).toMatchObject({ slug: 'dm-ali-bea', kind: 'dm' });
+  });
+
+  it('shows a guest the members of a public room, with nothing to do', async () => {
+    const { wrapper } = await mountPanel(null, 'public');
+    expect(wrapper.findAll('.member')).toHaveLength(3);
+    expect(wrapper.findAll('button')).toHaveLength(0);
+    expect(wrapper.find('select').exists()).toBe(false);
+  });
+
+  it('asks again when the room says someone came or went', async () => {
+    const { wrapper, api } = await mountPanel();
+    api.members.get('team')!.push(member('dan', 'member', true));
+    await wrapper.setProps({ rosterChanges: 1 });
+    await flushPromises();
+    expect(rowOf(wrapper, 'dan').text()).toContain('dan');
+  });
+});

@@ -1,0 +1,149 @@
+import type {
+  CreateRoomRequest,
+  Member,
+  MemberRole,
+  MessagePage,
+  MessagePageQuery,
+  MyRoom,
+  RoomSummary,
+} from '@parley/contracts';
+import { ApiError, type ParleyApi } from '../api/rest';
+
+export function roomSummary(slug: string, overrides: Partial<RoomSummary> = {}): RoomSummary {
+  return {
+    slug,
+    name: slug,
+    visibility: 'public',
+    kind: 'room',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    lastMessageAt: null,
+    ...overrides,
+  };
+}
+
+export function member(username: string, role: MemberRole = 'member', online = false): Member {
+  return { userId: `user-${username}`, username, role, online };
+}
+
+/**
+ * The room endpoints as a tiny server, speaking as `viewer`: rooms with their members, the registered `users`, and
+ * the rules of docs/protocol.md that the client relies on (404 unknown, 409 already a member, owner hand-over).
+ * Every call is logged in `calls` ("addMember team bea"); `refuseNext` makes the next call fail with that error.
+ */
+export class FakeParleyApi implements ParleyApi {
+  readonly calls: string[] = [];
+  readonly rooms = new Map<string, RoomSummary>();
+  readonly members = new Map<string, Member[]>();
+  readonly users = new Set(['ali', 'bea', 'cy', 'dan']);
+  publicRooms: RoomSummary[] = [];
+  myRoomsList: MyRoom[] = [];
+  refuseNext: ApiError | null = null;
+  private created = 0;
+
+  constructor(readonly viewer = 'ali') {}
+
+  /** A room and its members, as the server holds them. */
+  addRoom(room: RoomSummary, members: Member[]): void {
+    this.rooms.set(room.slug, room);
+    this.members.set(room.slug, members);
+  }
+
+  async listRooms(): Promise<RoomSummary[]> {
+    this.log('listRooms');
+    return this.publicRooms;
+  }
+
+  async createRoom(request: CreateRoomRequest): Promise<RoomSummary> {
+    this.log(`createRoom ${request.visibility ?? 'public'} ${request.name ?? request.slug}`);
+    const slug = request.slug ?? `private${++this.created}`;
+    const room = roomSummary(slug, { name: request.name ?? slug, visibility: request.visibility ?? 'public' });
+    this.addRoom(room, [member(this.viewer, 'owner', true)]);
+    return room;
+  }
+
+  async getRoom(slug: string): Promise<RoomSummary> {
+    this.log(`getRoom ${slug}`);
+    return this.roomNamed(slug);
+  }
+
+  async getMessages(slug: string, _query: MessagePageQuery): Promise<MessagePage> {
+    this.log(`getMessages ${slug}`);
+    return { messages: [], hasMore: false };
+  }
+
+  async myRooms(): Promise<MyRoom[]> {
+    this.log('myRooms');
+    return this.myRoomsList;
+  }
+
+  async openDm(username: string): Promise<RoomSummary> {
+    this.log(`openDm ${username}`);
+    if (!this.users.has(username)) throw new ApiError(404, `No user named ${username}`);
+    const people = [this.viewer, username].sort();
+    const slug = `dm-${people.join('-')}`;
+    if (!this.rooms.has(slug)) {
+      const dm = roomSummary(slug, { name: people.join(', '), visibility: 'private', kind: 'dm' });
+      this.addRoom(
+        dm,
+        people.map((name) => member(name)),
+      );
+    }
+    return this.roomNamed(slug);
+  }
+
+  async listMembers(slug: string): Promise<Member[]> {
+    this.log(`listMembers ${slug}`);
+    this.roomNamed(slug);
+    return [...(this.members.get(slug) ?? [])];
+  }
+
+  async addMember(slug: string, username: string): Promise<Member> {
+    this.log(`addMember ${slug} ${username}`);
+    const list = this.membersOf(slug);
+    if (!this.users.has(username)) throw new ApiError(404, `No user named ${username}`);
+    if (list.some((m) => m.username === username)) throw new ApiError(409, `${username} is a member already`);
+    const added = member(username);
+    list.push(added);
+    return added;
+  }
+
+  async removeMember(slug: string, username: string): Promise<void> {
+    this.log(`removeMember ${slug} ${username}`);
+    const list = this.membersOf(slug);
+    this.members.set(
+      slug,
+      list.filter((m) => m.username !== username),
+    );
+  }
+
+  async changeRole(slug: string, username: string, role: MemberRole): Promise<Member> {
+    this.log(`changeRole ${slug} ${username} ${role}`);
+    const list = this.membersOf(slug).map((m): Member => {
+      if (m.username === username) return { ...m, role };
+      // Handing ownership over: the old owner becomes an admin.
+      return role === 'owner' && m.role === 'owner' ? { ...m, role: 'admin' } : m;
+    });
+    this.members.set(slug, list);
+    return list.find((m) => m.username === username)!;
+  }
+
+  private roomNamed(slug: string): RoomSummary {
+    const room = this.rooms.get(slug);
+    if (!room) throw new ApiError(404, 'Room not found');
+    return room;
+  }
+
+  private membersOf(slug: string): Member[] {
+    this.roomNamed(slug);
+    return this.members.get(slug)!;
+  }
+
+  private log(call: string): void {
+    this.calls.push(call);
+    const refusal = this.refuseNext;
+    if (refusal) {
+      this.refuseNext = null;
+      throw refusal;
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import { CloseCode } from '@parley/contracts';
+import { flushPromises, mount } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { defineComponent, h } from 'vue';
+import { createMemoryHistory, createRouter, RouterView } from 'vue-router';
+import { apiPlugin } from '../composables/useApi';
+import { createAuth } from '../composables/useAuth';
+import { provideMyRooms, type MyRooms } from '../composables/useMyRooms';
+import { chatMessages, history, myRoom, receipt } from '../testing/factories';
+import { FakeAuthServer } from '../testing/fakeAuthServer';
+import { FakeParleyApi, member, roomSummary } from '../testing/fakeParleyApi';
+import { FakeWebSocket } from '../testing/fakeWebSocket';
+import ChatView from './ChatView.vue';
+
+let visibility: DocumentVisibilityState = 'visible';
+
+/** ChatView under a root that keeps the user's rooms, as App does, signed in as ali. */
+async function openRoom(path: string) {
+  const server = new FakeAuthServer();
+  server.sessionActive = true;
+  const auth = createAuth({ api: server });
+  await auth.session.restore();
+  const api = new FakeParleyApi();
+  api.addRoom(roomSummary('general', { name: 'General' }), [member('ali', 'member', true), member('bea')]);
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/', component: { render: () => h('p', 'rooms') } },
+      { path: '/chat/:room', name: 'chat', component: ChatView },
+    ],
+  });
+  await router.push(path);
+  let myRooms: MyRooms | null = null;
+  const Root = defineComponent({
+    setup() {
+      const rooms = provideMyRooms(auth, api);
+      return () => {
+        myRooms = rooms.value;
+        return h(RouterView);
+      };
+    },
+  });
+  const wrapper = mount(Root, { global: { plugins: [router, auth, apiPlugin(api)] } });
+  await flushPromises();
+  const stream = FakeWebSocket.instances.find((socket) => socket.url.includes('/ws/~me'))!;
+  stream.serverOpens();
+  await flushPromises();
+  return { wrapper, router, api, stream, rooms: () => myRooms! };
+}
+
+const roomSocket = () => FakeWebSocket.instances.filter((socket) => !socket.url.includes('/ws/~me')).at(-1)!;
+const sentEvents = (socket: FakeWebSocket, event: string) =>
+  socket.sentFrames.filter((frame) => (frame as { event: string }).event === event);
+
+function greet(socket: FakeWebSocket, readSeq = 0) {
+  socket.serverOpens();
+  socket.serverSends({ event: 'history', data: history(chatMessages(1, 3), false, { readSeq, receipts: [] }) });
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  FakeWebSocket.reset();
+  vi.stubGlobal('WebSocket', FakeWebSocket);
+  visibility = 'visible';
+  vi.spyOn(document, 'visibilityState', 'get').mockImplementation(() => visibility);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('RoomSession', () => {
+  it('marks the room read up to the newest message while the page is on screen', async () => {
+    const { stream, rooms } = await openRoom('/chat/general');
+    stream.serverSends({ event: 'my_room', data: myRoom('general', { lastSeq: 3, unread: 3 }) });
+    greet(roomSocket());
+    await flushPromises();
+
+    expect(sentEvents(roomSocket(), 'read')).toEqual([{ event: 'read', data: { seq: 3 } }]);
+    expect(rooms().bySlug.value.get('general')?.unread).toBe(0);
+  });
+
+  it('waits for the page to come back on screen before marking anything read', async () => {
+    visibility = 'hidden';
+    const { rooms, stream } = await openRoom('/chat/general');
+    stream.serverSends({ event: 'my_room', data: myRoom('general', { lastSeq: 3, unread: 3 }) });
+    greet(roomSocket());
+    await flushPromises();
+    expect(sentEvents(roomSocket(), 'read')).toEqual([]);
+    expect(rooms().bySlug.value.get('general')?.unread).toBe(3);
+
+    visibility = 'visible';
+    document.dispatchEvent(new Event('visibilitychange'));
+    await flushPromises();
+    expect(sentEvents(roomSocket(), 'read')).toEqual([{ event: 'read', data: { seq: 3 } }]);
+  });
+
+  it('says who is typing, and tells the room when the user types', async () => {
+    const { wrapper } = await openRoom('/chat/general');
+    const socket = roomSocket();
+    greet(socket, 3);
+    socket.serverSends({ event: 'typing', data: { users: ['bea', 'ali'] } });
+    await flushPromises();
+    expect(wrapper.get('.session__typing').text()).toBe('bea is typing…');
+
+    await wrapper.get('textarea').setValue('hello');
+    expect(sentEvents(socket, 'typing')).toEqual([{ event: 'typing', data: { typing: true } }]);
+  });
+
+  it("shows 'Seen by' under the last message each other member read", async () => {
+    const { wrapper } = await openRoom('/chat/general');
+    const socket = roomSocket();
+    socket.serverOpens();
+    socket.serverSends({
+      event: 'history',
+      data: history(chatMessages(1, 3), false, { readSeq: 3, receipts: [receipt('ali', 3), receipt('bea', 2)] }),
+    });
+    await flushPromises();
+    const messages = wrapper.findAll('.message');
+    expect(messages[1]?.get('.seen-by').text()).toBe('Seen by bea');
+    expect(wrapper.findAll('.seen-by')).toHaveLength(1);
+  });
+
+  it('on 4403 says the user was removed, and takes the room out of the sidebar at once', async () => {
+    const { wrapper, stream, rooms } = await openRoom('/chat/general');
+    stream.serverSends({ event: 'my_room', data: myRoom('general') });
+    greet(roomSocket(), 3);
+    roomSocket().serverCloses(CloseCode.RemovedFromRoom, 'You are no longer a member of this room');
+    await flushPromises();
+
+    expect(wrapper.get('[role="alert"]').text()).toContain('You were removed from this room.');
+    expect(rooms().bySlug.value.has('general')).toBe(false);
+    expect((wrapper.get('textarea').element as HTMLTextAreaElement).disabled).toBe(true);
+  });
+
+  it("titles a DM by the other person's name", async () => {
+    const { wrapper, stream } = await openRoom('/chat/dm-1');
+    stream.serverSends({
+      event: 'my_room',
+      data: myRoom('dm-1', { name: 'ali, bea', kind: 'dm', visibility: 'private' }),
+    });
+    await flushPromises();
+    expect(wrapper.get('h1').text()).toBe('bea');
+  });
+
+  it('opens the members, and goes to the DM started from a member’s name', async () => {
+    const { wrapper, router, rooms } = await openRoom('/chat/general');
+    greet(roomSocket(), 3);
+    await wrapper.get('button[aria-expanded="false"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('.presence').exists()).toBe(false);
+    await wrapper.get('button[aria-label="Message bea"]').trigger('click');
+    await flushPromises();
+
+    expect(router.currentRoute.value.fullPath).toBe('/chat/dm-ali-bea');
+    expect(rooms().bySlug.value.get('dm-ali-bea')).toMatchObject({ kind: 'dm' });
+    expect(roomSocket().url).toMatch(/\/ws\/dm-ali-bea\?ticket=/);
+  });
+});
