@@ -1,6 +1,6 @@
 // The one test command (README, .ci/run): builds every project, runs every test pass through Nx, and ends with
 // one line `N passed, N failed` counting every test of every pass. A pass whose prerequisite is missing (MariaDB,
-// Chromium) is skipped with the reason on a developer's machine; under CI=true a skip is a failure.
+// Chromium, Docker) is skipped with the reason on a developer's machine; under CI=true a skip is a failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -139,6 +139,30 @@ if (stackProblem) {
   passes.push({ name: 'browser e2e through nginx', reports: ['web-browser-stack.json'], ok });
 }
 await mysql?.end();
+
+// docker-compose.yml as users run it: every image built, the stack up and healthy, the browser e2e and
+// tools/compose/compose.e2e.ts from the host through nginx, then down -v (tools/compose/pass.mjs; README,
+// "docker-compose").
+const { composePassProblem } = await import('./compose/pass.mjs');
+const composeProblem = composePassProblem();
+if (composeProblem) {
+  skipped.push(`docker-compose pass: ${composeProblem}`);
+} else {
+  const browser = existsSync(chromium);
+  if (!browser) skipped.push(`browser e2e through docker-compose: no Chromium at ${chromium}`);
+  console.log('\n=== docker-compose: build, up, browser e2e and checks through nginx, down -v ===');
+  const ok =
+    spawnSync(
+      process.execPath,
+      [join(root, 'tools/compose/pass.mjs'), '--reports', reports, ...(browser ? [] : ['--no-browser'])],
+      { cwd: root, stdio: 'inherit', env: { ...env, CHROMIUM_PATH: chromium } },
+    ).status === 0;
+  passes.push({
+    name: 'docker-compose',
+    reports: browser ? ['web-browser-compose.json', 'compose.json'] : ['compose.json'],
+    ok,
+  });
+}
 
 let passed = 0;
 let failed = 0;
