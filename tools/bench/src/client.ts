@@ -1,3 +1,4 @@
+import type { ClientFrame, ServerFrame } from '@parley/contracts';
 import { WebSocket } from 'ws';
 import type { DeliveryLedger } from './stats.js';
 
@@ -11,6 +12,14 @@ interface Probe {
   r: string;
 }
 
+/**
+ * Frames the generator does not check: skipping their parse keeps it off the critical path. (The bare broadcaster
+ * relays typing frames as they were sent, which start the same way.)
+ */
+const UNCHECKED_FRAMES = ['{"event":"system"', '{"event":"receipt"', '{"event":"typing"'];
+const PRESENCE_FRAME = '{"event":"presence"';
+const FRAME_HEAD_BYTES = Math.max(...[PRESENCE_FRAME, ...UNCHECKED_FRAMES].map((prefix) => prefix.length));
+
 let nextProbeId = 0;
 
 /** One load-generator connection, speaking the same frames to Parley and to the bare broadcaster. */
@@ -19,12 +28,16 @@ export class BenchClient {
   readonly opened: Promise<void>;
   /** Resolves when Parley's history frame arrived (never for the baseline, which sends none). */
   readonly history: Promise<void>;
+  /** Resolves when Parley's presence snapshot arrived (never for the baseline). */
+  readonly presence: Promise<void>;
   acks = 0;
   errors = 0;
-  ownDeliveries = 0;
+  /** Answer every message with a read marker at its seq, as an open room in the web client does. */
+  sendsReadMarkers = false;
   onDelivery: (() => void) | null = null;
   onAck: (() => void) | null = null;
   private resolveHistory!: () => void;
+  private resolvePresence!: () => void;
   /** This client's probes not yet delivered back to it: its window of messages in flight. */
   private readonly ownPending = new Set<number>();
 
@@ -39,40 +52,53 @@ export class BenchClient {
     const credential = ticket === undefined ? `username=${encodeURIComponent(name)}` : `ticket=${ticket}`;
     this.socket = new WebSocket(`${baseUrl}/ws/${room}?${credential}`, { perMessageDeflate: false });
     this.history = new Promise((resolve) => (this.resolveHistory = resolve));
+    this.presence = new Promise((resolve) => (this.resolvePresence = resolve));
     this.opened = new Promise((resolve, reject) => {
       this.socket.once('open', () => resolve());
       this.socket.once('error', reject);
     });
     this.socket.on('error', () => undefined);
-    this.socket.on('message', (raw) => this.receive(raw.toString()));
+    // With the default binaryType ('nodebuffer'), every message arrives as one Buffer.
+    this.socket.on('message', (raw: Buffer) => this.receive(raw));
   }
 
   /** Sends one probe message; returns its id. */
   send(): number {
     const probe: Probe = { i: nextProbeId++, t: performance.now(), r: this.room };
     this.ownPending.add(probe.i);
-    this.socket.send(
-      `{"event":"message","data":{"content":${JSON.stringify(JSON.stringify(probe))},"clientId":"b${probe.i}"}}`,
-    );
+    this.sendFrame({ event: 'message', data: { content: JSON.stringify(probe), clientId: `b${probe.i}` } });
     return probe.i;
+  }
+
+  /** Says the person is typing (Parley keeps them typing for 6 s after the last one). */
+  typing(): void {
+    this.sendFrame({ event: 'typing', data: { typing: true } });
   }
 
   close(): void {
     this.socket.terminate();
   }
 
-  private receive(text: string): void {
-    // Presence and notices are not checked here; skipping their parse keeps the generator off the critical path.
-    if (text.startsWith('{"event":"presence"') || text.startsWith('{"event":"system"')) return;
-    const frame = JSON.parse(text) as { event: string; data: { content?: string } };
+  private sendFrame(frame: ClientFrame): void {
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  private receive(raw: Buffer): void {
+    // Only the head is decoded to tell frames apart: presence snapshots of large rooms run to tens of kilobytes.
+    const head = raw.toString('latin1', 0, FRAME_HEAD_BYTES);
+    if (head.startsWith(PRESENCE_FRAME)) {
+      this.resolvePresence();
+      return;
+    }
+    if (UNCHECKED_FRAMES.some((prefix) => head.startsWith(prefix))) return;
+    // From the bare broadcaster a message frame is the sender's own, as sent: its content is the probe all the same.
+    const frame = JSON.parse(raw.toString()) as ServerFrame;
     switch (frame.event) {
       case 'message': {
-        const probe = JSON.parse(frame.data.content!) as Probe;
+        const probe = JSON.parse(frame.data.content) as Probe;
         this.ledger?.delivered(this.name, this.room, probe.r, probe.i, probe.t);
-        if (this.ownPending.delete(probe.i)) {
-          this.ownDeliveries += 1;
-          this.onDelivery?.();
-        }
+        if (this.ownPending.delete(probe.i)) this.onDelivery?.();
+        if (this.sendsReadMarkers) this.sendFrame({ event: 'read', data: { seq: frame.data.seq } });
         break;
       }
       case 'history':

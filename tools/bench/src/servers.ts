@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
+import { startStack } from '../../stack/stack.mjs';
 
-const ROOT = join(import.meta.dirname, '../../..');
+export const ROOT = join(import.meta.dirname, '../../..');
 export const SERVER_CORE = 0;
 export const GENERATOR_CORE = 1;
 
@@ -13,15 +14,20 @@ export const tasksetAvailable =
   spawnSync('taskset', ['--version']).status === 0 &&
   Number(spawnSync('nproc', ['--all']).stdout?.toString().trim() ?? '1') > 1;
 
+/** What the server side uses besides its own processes, whose CPU is reported on top of the server's. */
+export type Service = 'MariaDB' | 'Redis';
+
 export interface Target {
   kind: 'parley' | 'baseline';
   label: string;
   httpUrl: string;
   wsUrl: string;
-  /** Every instance's WebSocket base URL: clients are spread over them round-robin. */
+  /** Every WebSocket base URL clients may use: they are spread over them round-robin. */
   wsUrls: string[];
-  pid: number;
-  /** Resident memory of the server process, in bytes. */
+  /** The server side's processes, all on the server core: their CPU is the server's CPU. */
+  pids(): number[];
+  services: Service[];
+  /** Resident memory of the server side's processes, in bytes. */
   rss(): number;
   stop(): Promise<void>;
 }
@@ -66,7 +72,8 @@ async function started(child: ChildProcess, kind: Target['kind'], label: string,
     httpUrl,
     wsUrl: `ws://127.0.0.1:${port}`,
     wsUrls: [`ws://127.0.0.1:${port}`],
-    pid: child.pid!,
+    pids: () => [child.pid!],
+    services: kind === 'parley' ? ['MariaDB'] : [],
     rss: () => residentBytes(child.pid!),
     stop: async () => {
       child.kill('SIGTERM');
@@ -117,21 +124,26 @@ export class BenchDatabase {
   }
 }
 
-/** Parley as it ships: the built API, production mode, one process, MariaDB, logging at warn, limits off. */
+/** Parley as it ships, for a bench: production mode, logging at warn, every rate and connection limit off. */
+const PARLEY_SETTINGS = {
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  WEB_DIST_DIR: '',
+  WS_RATE_BURST: '0',
+  WS_MAX_CONN_PER_IP: '0',
+  ROOM_CREATE_PER_MIN: '0',
+  REST_WRITES_PER_MIN: '0',
+  AUTH_SECRET: 'bench-secret-not-for-production-use-0000',
+};
+
+/** The built API, one process on the server core, on MariaDB. */
 export async function startParley(database: BenchDatabase, extraEnv: Record<string, string> = {}): Promise<Target> {
   const port = await freePort();
   const child = spawnPinned(join(ROOT, 'apps/api/dist/main.js'), {
-    NODE_ENV: 'production',
+    ...PARLEY_SETTINGS,
     PORT: String(port),
     HOST: '127.0.0.1',
     DATABASE_URL: database.url,
-    LOG_LEVEL: 'warn',
-    WEB_DIST_DIR: '',
-    WS_RATE_BURST: '0',
-    WS_MAX_CONN_PER_IP: '0',
-    ROOM_CREATE_PER_MIN: '0',
-    REST_WRITES_PER_MIN: '0',
-    AUTH_SECRET: 'bench-secret-not-for-production-use-0000',
     ...extraEnv,
   });
   const label = extraEnv.MESSAGE_BATCH_MAX === '1' ? 'Parley, one INSERT per message' : 'Parley';
@@ -139,22 +151,54 @@ export async function startParley(database: BenchDatabase, extraEnv: Record<stri
 }
 
 /**
- * Two Parley instances sharing MariaDB and fanning out through Redis, both on the server core, so the pair has
- * the same CPU as one instance: the difference is the cost of going through Redis.
+ * The production topology as `npm run stack` starts it (tools/stack: two API instances on MariaDB and Redis behind
+ * nginx, from deploy/nginx's template), every process of it moved onto the server core: the stack has the CPU one
+ * instance has, so what it costs more is the cost of scaling out.
  */
-export async function startParleyPair(database: BenchDatabase, redisUrl: string): Promise<Target> {
-  const env = { REDIS_URL: redisUrl, REDIS_PREFIX: `parley-bench-${process.pid}:` };
-  const first = await startParley(database, env);
-  const second = await startParley(database, { ...env, DATABASE_MIGRATE: 'false' });
+export async function startStackTarget(
+  database: BenchDatabase,
+  redisUrl: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Target> {
+  const [port, ...apiPorts] = [await freePort(), await freePort(), await freePort()];
+  const stack = await startStack({
+    port,
+    apiPorts,
+    databaseUrl: database.url,
+    redisUrl,
+    env: { ...PARLEY_SETTINGS, REDIS_PREFIX: `parley-bench-${process.pid}:`, ...extraEnv },
+  });
+  // nginx is this process's child (startStack spawned it); its worker is the master's.
+  const nginx = childPids(process.pid, 'nginx');
+  const pids = [
+    ...stack.instances.map((instance) => instance.child.pid!),
+    ...nginx,
+    ...nginx.flatMap((master) => childPids(master)),
+  ];
+  // Spawned from this generator, they inherited its core.
+  pids.forEach(moveToServerCore);
+  const url = new URL(stack.url);
   return {
-    ...first,
-    label: 'Parley, 2 instances + Redis',
-    wsUrls: [first.wsUrl, second.wsUrl],
-    rss: () => first.rss() + second.rss(),
-    stop: async () => {
-      await Promise.all([first.stop(), second.stop()]);
-    },
+    kind: 'parley',
+    label: 'stack: 2 instances + Redis + nginx',
+    httpUrl: stack.url,
+    wsUrl: `ws://${url.host}`,
+    wsUrls: [`ws://${url.host}`],
+    pids: () => pids,
+    services: ['MariaDB', 'Redis'],
+    rss: () => pids.reduce((sum, pid) => sum + residentBytes(pid), 0),
+    stop: () => stack.stop(),
   };
+}
+
+/** Every thread of the process; threads it starts later inherit it. */
+function moveToServerCore(pid: number): void {
+  if (tasksetAvailable) spawnSync('taskset', ['-a', '-p', '-c', String(SERVER_CORE), String(pid)]);
+}
+
+function childPids(parent: number, name?: string): number[] {
+  const output = spawnSync('pgrep', ['-P', String(parent), ...(name ? ['-x', name] : [])]).stdout?.toString() ?? '';
+  return output.split('\n').filter(Boolean).map(Number);
 }
 
 export async function startBaseline(): Promise<Target> {

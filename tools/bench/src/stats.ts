@@ -1,9 +1,11 @@
 /** Latency samples in milliseconds, summarised once at the end of a scenario. */
 export class Latencies {
   private readonly samples: number[] = [];
+  private sorted: number[] | null = null;
 
   add(ms: number): void {
     this.samples.push(ms);
+    this.sorted = null;
   }
 
   get count(): number {
@@ -12,7 +14,7 @@ export class Latencies {
 
   percentile(p: number): number {
     if (this.samples.length === 0) return NaN;
-    const sorted = [...this.samples].sort((a, b) => a - b);
+    const sorted = (this.sorted ??= [...this.samples].sort((a, b) => a - b));
     return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
   }
 
@@ -23,14 +25,15 @@ export class Latencies {
 
 /** What a scenario saw of every delivery: the generator checks each one against what was sent. */
 export class DeliveryLedger {
-  readonly latency = new Latencies();
+  /** This window's latencies; see newWindow. */
+  latency = new Latencies();
   expected = 0;
   received = 0;
   duplicates = 0;
   misrouted = 0;
   private readonly seen = new Map<string, Set<number>>();
 
-  /** A message `id` was sent into a room of `audience` clients (the sender among them). */
+  /** A message was sent into a room of `audience` clients (the sender among them). */
   sent(audience: number): void {
     this.expected += audience;
   }
@@ -50,6 +53,14 @@ export class DeliveryLedger {
     ids.add(id);
     this.received += 1;
     this.latency.add(performance.now() - sentAt);
+  }
+
+  /**
+   * Starts the latencies of a new window (one point of a load curve) over the same clients: loss, duplicates and
+   * misroutes keep being counted over the whole run.
+   */
+  newWindow(): void {
+    this.latency = new Latencies();
   }
 
   get lost(): number {

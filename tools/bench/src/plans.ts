@@ -1,0 +1,249 @@
+/** Every scenario of `npm run bench`: what runs in each column, at what size, and the targets it is held to. */
+import { fanout, loadCurve, receipts, saturate, type PacedLoad } from './scenarios/deliveries.js';
+import { history, idleConnections, joinStorm, joinWave } from './scenarios/joins.js';
+import type { Outcome } from './scenarios/outcome.js';
+import { persist } from './scenarios/storage.js';
+import type { BenchDatabase, Target } from './servers.js';
+
+export interface Sizes {
+  /** Length of each measured window. */
+  seconds: number;
+  curveSecondsPerPoint: number;
+  idleConnections: number;
+  joinStormClients: number;
+  joinWaveClients: number;
+  joinWaveInFlight: number;
+  historyMessages: number;
+  historyJoins: number;
+  receiptsClients: number;
+}
+
+/** Quick mode runs in CI on every change: it checks that every scenario works with zero loss, not speed. */
+export const QUICK: Sizes = {
+  seconds: 2,
+  curveSecondsPerPoint: 2,
+  idleConnections: 1_000,
+  joinStormClients: 500,
+  joinWaveClients: 1_000,
+  joinWaveInFlight: 200,
+  historyMessages: 10_000,
+  historyJoins: 20,
+  receiptsClients: 20,
+};
+
+export const FULL: Sizes = {
+  seconds: 10,
+  curveSecondsPerPoint: 10,
+  idleConnections: 10_000,
+  joinStormClients: 2_000,
+  joinWaveClients: 5_000,
+  joinWaveInFlight: 200,
+  historyMessages: 1_000_000,
+  historyJoins: 50,
+  receiptsClients: 100,
+};
+
+/** How each column's server is started; `parley` follows --topology. */
+export interface Launcher {
+  /** Parley in the run's topology: one instance, or the stack. */
+  parley(env?: Record<string, string>): Promise<Target>;
+  /** One Parley instance, direct, whatever the topology. */
+  oneInstance(): Promise<Target>;
+  /** Two Parley instances on Redis behind nginx, whatever the topology. */
+  stack(): Promise<Target>;
+  bare(): Promise<Target>;
+}
+
+/** One column of a scenario. */
+export interface Side {
+  /** Printed for the baseline column; without it, the started server's own label. */
+  label?: string;
+  start(launch: Launcher): Promise<Target>;
+  run(target: Target, database: BenchDatabase): Promise<Outcome>;
+}
+
+/** A figure's value by name, in one column (NaN when that column has no such figure). */
+export type Lookup = (figure: string) => number;
+
+export interface Check {
+  figure: string;
+  target: string;
+  met(parley: Lookup, baseline: Lookup): boolean;
+}
+
+export interface Plan {
+  name: string;
+  describe: string;
+  /** Most sockets open at once, for --topology stack, whose nginx holds a bounded number. */
+  sockets: number;
+  parley: Side;
+  baseline: Side | null;
+  checks: Check[];
+}
+
+const inTopology = (run: Side['run']): Side => ({ start: (launch) => launch.parley(), run });
+const bareWs = (run: Side['run']): Side => ({ label: 'bare ws', start: (launch) => launch.bare(), run });
+
+const atMost = (figure: string, limit: number, unit: string): Check => ({
+  figure,
+  target: `≤ ${limit.toLocaleString('en-US')} ${unit}`,
+  met: (parley) => parley(figure) <= limit,
+});
+const atLeast = (figure: string, limit: number, unit: string): Check => ({
+  figure,
+  target: `≥ ${limit.toLocaleString('en-US')}${unit}`,
+  met: (parley) => parley(figure) >= limit,
+});
+const atMostTimesBaseline = (figure: string, times: number): Check => ({
+  figure,
+  target: `≤ ${times} × baseline`,
+  met: (parley, baseline) => parley(figure) <= times * baseline(figure),
+});
+const atLeastTimesBaseline = (figure: string, times: number): Check => ({
+  figure,
+  target: `≥ ${times} × baseline`,
+  met: (parley, baseline) => parley(figure) >= times * baseline(figure),
+});
+
+const describeLoad = (load: PacedLoad) =>
+  `${load.rooms} rooms × ${load.clientsPerRoom} clients, one sender per room at ${load.perSecond} msg/s ` +
+  `(${(load.rooms * load.clientsPerRoom * load.perSecond).toLocaleString('en-US')} deliveries/s offered)`;
+
+export function plans(sizes: Sizes): Plan[] {
+  const { seconds } = sizes;
+  const fanoutLoad: PacedLoad = { rooms: 10, clientsPerRoom: 50, perSecond: 50, seconds };
+  const smallFanoutLoad: PacedLoad = { rooms: 2, clientsPerRoom: 45, perSecond: 50, seconds };
+  const curve = {
+    rooms: 20,
+    clientsPerRoom: 50,
+    offered: [5_000, 10_000, 25_000, 50_000, 100_000],
+    secondsPerPoint: sizes.curveSecondsPerPoint,
+  };
+  const saturateClients = 100;
+  const persistRooms = 20;
+  return [
+    {
+      name: 'saturate',
+      describe: `1 room × ${saturateClients} clients, one sender, 50 in flight`,
+      sockets: saturateClients,
+      parley: inTopology((target) => saturate(target, saturateClients, seconds)),
+      baseline: bareWs((target) => saturate(target, saturateClients, seconds)),
+      checks: [atLeastTimesBaseline('deliveries/s', 0.9)],
+    },
+    {
+      name: 'fanout',
+      describe: describeLoad(fanoutLoad),
+      sockets: fanoutLoad.rooms * fanoutLoad.clientsPerRoom,
+      parley: inTopology((target) => fanout(target, fanoutLoad)),
+      baseline: bareWs((target) => fanout(target, fanoutLoad)),
+      checks: [
+        atMostTimesBaseline('server CPU', 1.3),
+        atMost('latency p99', 10, 'ms'),
+        { figure: 'faulty deliveries', target: '0', met: (parley) => parley('faulty deliveries') === 0 },
+      ],
+    },
+    {
+      name: 'small fanout',
+      describe: describeLoad(smallFanoutLoad),
+      sockets: smallFanoutLoad.rooms * smallFanoutLoad.clientsPerRoom,
+      parley: inTopology((target) => fanout(target, smallFanoutLoad)),
+      baseline: bareWs((target) => fanout(target, smallFanoutLoad)),
+      checks: [atMostTimesBaseline('server CPU', 2), atMost('latency p99', 5, 'ms')],
+    },
+    {
+      name: 'load curve',
+      describe:
+        `${curve.rooms} rooms × ${curve.clientsPerRoom} clients, one sender per room, at ` +
+        `${curve.offered.map((offered) => `${offered / 1000}k`).join(', ')} deliveries/s offered, ` +
+        `${curve.secondsPerPoint} s each`,
+      sockets: curve.rooms * curve.clientsPerRoom,
+      parley: inTopology((target) => loadCurve(target, curve)),
+      baseline: bareWs((target) => loadCurve(target, curve)),
+      checks: [],
+    },
+    {
+      name: 'scale-out',
+      describe: `the fanout load through nginx to 2 instances on Redis, against 1 instance direct (same core)`,
+      sockets: fanoutLoad.rooms * fanoutLoad.clientsPerRoom,
+      parley: { start: (launch) => launch.stack(), run: (target) => fanout(target, fanoutLoad) },
+      baseline: {
+        label: 'one instance, direct',
+        start: (launch) => launch.oneInstance(),
+        run: (target) => fanout(target, fanoutLoad),
+      },
+      checks: [],
+    },
+    {
+      name: 'conns',
+      describe: `${sizes.idleConnections.toLocaleString('en-US')} idle connections in 100 rooms`,
+      sockets: sizes.idleConnections,
+      parley: inTopology((target) => idleConnections(target, sizes.idleConnections)),
+      baseline: bareWs((target) => idleConnections(target, sizes.idleConnections)),
+      checks: [atMost('RSS per connection', 10, 'KiB'), atLeast('connected', sizes.idleConnections, ` (all)`)],
+    },
+    {
+      name: 'join storm',
+      describe: `${sizes.joinStormClients.toLocaleString('en-US')} clients join one room at once`,
+      sockets: sizes.joinStormClients,
+      parley: inTopology((target) => joinStorm(target, sizes.joinStormClients)),
+      baseline: bareWs((target) => joinStorm(target, sizes.joinStormClients)),
+      checks: [atMost('all joined in', 2.5, 's')],
+    },
+    {
+      name: 'joins',
+      describe:
+        `${sizes.joinWaveClients.toLocaleString('en-US')} clients into one room, ${sizes.joinWaveInFlight} ` +
+        `joining at a time (every client reconnecting after a restart)`,
+      sockets: sizes.joinWaveClients,
+      parley: inTopology((target) => joinWave(target, sizes.joinWaveClients, sizes.joinWaveInFlight)),
+      baseline: bareWs((target) => joinWave(target, sizes.joinWaveClients, sizes.joinWaveInFlight)),
+      checks: [atMostTimesBaseline('server CPU per join', 2)],
+    },
+    {
+      name: 'history',
+      describe: `joiners of a room holding ${sizes.historyMessages.toLocaleString('en-US')} messages, one at a time`,
+      sockets: 1,
+      parley: inTopology((target, database) => history(target, database, sizes.historyMessages, sizes.historyJoins)),
+      baseline: null,
+      checks: [atMost('first frame p99', 20, 'ms')],
+    },
+    {
+      name: 'persist',
+      describe: `${persistRooms} rooms, one sender each, 100 unacked`,
+      sockets: persistRooms,
+      parley: inTopology((target, database) => persist(target, database, persistRooms, seconds)),
+      baseline: {
+        label: 'one INSERT per message',
+        start: (launch) => launch.parley({ MESSAGE_BATCH_MAX: '1' }),
+        run: (target, database) => persist(target, database, persistRooms, seconds),
+      },
+      checks: [atLeast('stored+acked msgs/s', 20_000, '/s')],
+    },
+    {
+      name: 'persist signed in',
+      describe: `the persist load with every sender a registered user on a socket ticket, against guests`,
+      sockets: persistRooms,
+      parley: inTopology((target, database) => persist(target, database, persistRooms, seconds, true)),
+      baseline: {
+        label: 'guests',
+        start: (launch) => launch.parley(),
+        run: (target, database) => persist(target, database, persistRooms, seconds, false),
+      },
+      checks: [atLeastTimesBaseline('stored+acked msgs/s', 0.9)],
+    },
+    {
+      name: 'receipts',
+      describe:
+        `1 room × ${sizes.receiptsClients} signed-in clients under the saturate load, each sending a read marker ` +
+        `for every message it gets and typing every 2–3 s, against the same without them`,
+      sockets: sizes.receiptsClients,
+      parley: inTopology((target) => receipts(target, sizes.receiptsClients, seconds, true)),
+      baseline: {
+        label: 'no receipts or typing',
+        start: (launch) => launch.parley(),
+        run: (target) => receipts(target, sizes.receiptsClients, seconds, false),
+      },
+      checks: [atLeastTimesBaseline('deliveries/s', 0.9)],
+    },
+  ];
+}
