@@ -7,13 +7,25 @@ export class FakeSocket {
   bufferedAmount = 0;
   readonly sent: string[] = [];
   closedWith: { code: number; reason: string } | null = null;
+  /** The TCP socket under it, when the test wants corking: see `withTransport`. */
+  _socket?: FakeTransport;
 
   on(): this {
     return this;
   }
 
+  /**
+   * A TCP socket under this one that holds what is sent while corked (counted in bufferedAmount, as `ws` counts the
+   * socket's buffer) and, once uncorked, hands the kernel all of it but `unread` bytes: a peer that stopped reading.
+   */
+  withTransport(): this {
+    this._socket = new FakeTransport(this);
+    return this;
+  }
+
   send(payload: Buffer): void {
     this.sent.push(payload.toString());
+    if (this._socket?.corks) this.bufferedAmount += payload.length;
   }
 
   close(code: number, reason: string): void {
@@ -31,5 +43,22 @@ export class FakeSocket {
 
   asWebSocket(): WebSocket {
     return this as unknown as WebSocket;
+  }
+}
+
+export class FakeTransport {
+  corks = 0;
+  /** What the kernel does not take at the next uncork. */
+  unread = 0;
+
+  constructor(private readonly socket: FakeSocket) {}
+
+  cork(): void {
+    this.corks += 1;
+  }
+
+  uncork(): void {
+    this.corks -= 1;
+    if (this.corks === 0) this.socket.bufferedAmount = Math.min(this.socket.bufferedAmount, this.unread);
   }
 }

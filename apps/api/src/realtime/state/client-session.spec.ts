@@ -50,6 +50,35 @@ describe('ClientSession', () => {
     expect(observer.cutOffs).toBe(1);
   });
 
+  it('does not count a turn of corked frames against the bound: a batch larger than it reaches a reading client', async () => {
+    const socket = new FakeSocket().withTransport();
+    const observer = new RecordingObserver();
+    const session = sessionOn(socket, { maxBufferedBytes: 1000, observer });
+    session.goLive(0);
+    const batch = Array.from({ length: 40 }, (_, i) => messageFrame(i + 1));
+    expect(batch.reduce((bytes, frame) => bytes + frame.payload.length, 0)).toBeGreaterThan(1000);
+    batch.forEach((frame) => session.deliver(frame));
+    await new Promise((resolve) => process.nextTick(resolve));
+    session.deliver(messageFrame(41));
+    expect(seqsSent(socket)).toEqual(Array.from({ length: 41 }, (_, i) => i + 1));
+    expect(socket.closedWith).toBeNull();
+    expect(observer.cutOffs).toBe(0);
+  });
+
+  it('cuts off at the next turn a client that left more than the bound unread', async () => {
+    const socket = new FakeSocket().withTransport();
+    socket._socket!.unread = Number.POSITIVE_INFINITY;
+    const observer = new RecordingObserver();
+    const session = sessionOn(socket, { maxBufferedBytes: 1000, observer });
+    session.goLive(0);
+    Array.from({ length: 40 }, (_, i) => session.deliver(messageFrame(i + 1)));
+    await new Promise((resolve) => process.nextTick(resolve));
+    session.deliver(messageFrame(41));
+    expect(seqsSent(socket)).toHaveLength(40);
+    expect(socket.closedWith?.code).toBe(CloseCode.SlowConsumer);
+    expect(observer.cutOffs).toBe(1);
+  });
+
   it('has no bound when configured with 0', () => {
     const socket = new FakeSocket();
     const session = sessionOn(socket, { maxBufferedBytes: 0 });

@@ -87,10 +87,15 @@ export class SocketWriter {
     this.sendClose(CloseCode.SlowConsumer, reason);
   }
 
+  /**
+   * The bound is checked at a turn's first frame, on what earlier turns left unsent: the client did not read it. The
+   * frames of the turn itself wait in the corked socket by design (a group commit of hundreds of messages is more than
+   * the bound), so they cannot count against it; a turn adds at most one batch's frames.
+   */
   protected write(frame: EncodedFrame): void {
     if (this.closeSent || this.socket.readyState !== this.socket.OPEN) return;
     const { maxBufferedBytes } = this.options;
-    if (maxBufferedBytes > 0 && this.socket.bufferedAmount + frame.payload.length > maxBufferedBytes) {
+    if (!this.corked && maxBufferedBytes > 0 && this.socket.bufferedAmount + frame.payload.length > maxBufferedBytes) {
       this.cutOff('Too slow: unread data passed the limit');
       return;
     }
