@@ -29,6 +29,10 @@ describe('graceful shutdown', () => {
       }
     });
     await waitFor(() => writers.some((writer) => writer.all('ack').length >= 100), 10_000, 'the burst to be under way');
+    // The signal comes with messages on their way that cannot have been answered yet: sent in this same turn.
+    writers.forEach((writer, w) => {
+      for (let i = 0; i < 20; i++, sent++) writer.send(`${w}:last-${i}`, `${w}-last-${i}`);
+    });
     api.child.kill('SIGTERM');
 
     const closes = await Promise.all(writers.map((writer) => writer.closed));
@@ -38,7 +42,6 @@ describe('graceful shutdown', () => {
 
     const acked = writers.flatMap((writer) => writer.all('ack').map((ack) => ack.clientId));
     expect(acked.length).toBeGreaterThan(0);
-    expect(acked.length).toBeLessThan(sent);
 
     const reader = await startTestApp({ DATABASE_URL: databaseUrl });
     try {
