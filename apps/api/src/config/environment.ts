@@ -120,6 +120,16 @@ export class Environment {
   @Max(5000)
   MESSAGE_BATCH_MAX = 500;
 
+  /**
+   * Rooms are spread over this many writers, each storing one transaction at a time, so that rooms commit side by
+   * side (MySQL only: SQLite has one connection and one writer).
+   */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(1)
+  @Max(8)
+  MESSAGE_WRITE_LANES = 4;
+
   /** A client whose unsent data passes this many bytes is disconnected (close 4008); 0 disables the bound. */
   @Transform(toIntegerIfDigits)
   @IsInt()

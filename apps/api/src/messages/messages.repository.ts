@@ -30,6 +30,11 @@ export class MessagesRepository {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
+  /** How many batches may be written at once: as asked on MySQL; one on SQLite, whose one connection has one transaction. */
+  concurrentWriters(wanted: number): number {
+    return this.dataSource.options.type === 'better-sqlite3' ? 1 : wanted;
+  }
+
   /**
    * A page of one room's messages by cursor: the newest `limit` before `before` (or overall),
    * or the oldest `limit` after `after`. Reads one row more than asked to know whether more remain.
@@ -76,27 +81,31 @@ export class MessagesRepository {
   }
 
   /**
-   * Stores a batch in one transaction of four statements, however many rooms it spans: find the batch's clientIds
-   * already stored, bump every room's last_seq at once (the row locks serialise writers of a room across processes,
-   * taken in id order so they cannot deadlock), read the new last_seqs, and insert every new row in one statement.
-   * Drafts whose (room, clientId, sender) is already stored, in the table or earlier in the batch, are not stored again.
-   * Another instance may store the same resend between our check and our insert (the unique index refuses ours):
-   * the batch is then run again, and that check finds the other copy, so the resend resolves to it and nothing
-   * else in the batch fails.
+   * Stores a batch in one transaction: bump each room's last_seq (the row locks serialise writers of a room across
+   * processes, taken in id order so they cannot deadlock) and read the new value, then insert every new row in one
+   * statement. A batch of one room, as most are, takes four round trips: begin, update-and-read, insert, commit.
+   * Drafts whose (room, clientId, sender) is already stored, in the table or earlier in the batch, are not stored
+   * again. Resends are rare, so the first attempt does not look for them in the table: a resend of a stored message
+   * is refused by the unique index, and the batch runs again with the lookup, which finds the stored copy (or the
+   * copy another instance stored since), so the resend resolves to it and nothing else in the batch fails.
    */
   async appendBatch(drafts: readonly MessageDraft[], now: Date): Promise<AppendOutcome[]> {
-    for (let attempt = 1; ; attempt++) {
+    for (let lookups = 0; ; lookups++) {
       try {
-        return await this.appendBatchOnce(drafts, now);
+        return await this.appendBatchOnce(drafts, now, lookups > 0);
       } catch (error) {
-        if (attempt >= RESEND_RACE_ATTEMPTS || !isUniqueViolation(error)) throw error;
+        if (lookups >= RESEND_RACE_ATTEMPTS || !isUniqueViolation(error)) throw error;
       }
     }
   }
 
-  private appendBatchOnce(drafts: readonly MessageDraft[], now: Date): Promise<AppendOutcome[]> {
+  private appendBatchOnce(
+    drafts: readonly MessageDraft[],
+    now: Date,
+    lookForResends: boolean,
+  ): Promise<AppendOutcome[]> {
     return this.dataSource.transaction(async (manager) => {
-      const known = await this.findByClientIds(manager, drafts);
+      const known = lookForResends ? await this.findByClientIds(manager, drafts) : new Map<string, MessageEntity>();
       const outcomes = new Array<AppendOutcome>(drafts.length);
       const freshByRoom = new Map<number, MessageEntity[]>();
       drafts.forEach((draft, i) => {
@@ -133,18 +142,12 @@ export class MessagesRepository {
       });
       if (freshByRoom.size === 0) return outcomes;
 
-      const roomIds = [...freshByRoom.keys()].sort((a, b) => a - b);
-      const increments = roomIds.map((roomId) => `WHEN ${roomId} THEN ${freshByRoom.get(roomId)!.length}`).join(' ');
-      await manager
-        .createQueryBuilder()
-        .update(RoomEntity)
-        .set({ lastSeq: () => `last_seq + CASE id ${increments} END`, lastMessageAt: now, lastActivityAt: now })
-        .where({ id: In(roomIds) })
-        .execute();
-      const rooms = await manager.find(RoomEntity, { select: { id: true, lastSeq: true }, where: { id: In(roomIds) } });
-      for (const room of rooms) {
-        const fresh = freshByRoom.get(room.id)!;
-        const firstSeq = room.lastSeq - fresh.length + 1;
+      const lastSeqs = await this.takeSeqs(manager, freshByRoom, now);
+      for (const [roomId, fresh] of freshByRoom) {
+        const lastSeq = lastSeqs.get(roomId);
+        // A room without a row keeps seq 0 and its insert fails on the foreign key.
+        if (lastSeq === undefined) continue;
+        const firstSeq = lastSeq - fresh.length + 1;
         fresh.forEach((row, position) => (row.seq = row.version = firstSeq + position));
       }
       const rows = [...freshByRoom.values()].flat();
@@ -153,6 +156,62 @@ export class MessagesRepository {
       }
       return outcomes;
     });
+  }
+
+  /**
+   * Moves each room's last_seq past its fresh rows and returns the new values. One room: one statement that updates
+   * and reads (MySQL hands back LAST_INSERT_ID(expr) in the update's answer; SQLite has RETURNING). Several rooms:
+   * one update for all of them and one read.
+   */
+  private async takeSeqs(
+    manager: EntityManager,
+    freshByRoom: ReadonlyMap<number, readonly MessageEntity[]>,
+    now: Date,
+  ): Promise<Map<number, number>> {
+    if (freshByRoom.size === 1) {
+      const [[roomId, fresh]] = freshByRoom;
+      const lastSeq = await this.takeSeqsOfOneRoom(manager, roomId, fresh.length, now);
+      return new Map(lastSeq === null ? [] : [[roomId, lastSeq]]);
+    }
+    const roomIds = [...freshByRoom.keys()].sort((a, b) => a - b);
+    const increments = roomIds.map((roomId) => `WHEN ${roomId} THEN ${freshByRoom.get(roomId)!.length}`).join(' ');
+    await manager
+      .createQueryBuilder()
+      .update(RoomEntity)
+      .set({ lastSeq: () => `last_seq + CASE id ${increments} END`, lastMessageAt: now, lastActivityAt: now })
+      .where({ id: In(roomIds) })
+      .execute();
+    const rooms = await manager.find(RoomEntity, { select: { id: true, lastSeq: true }, where: { id: In(roomIds) } });
+    return new Map(rooms.map((room) => [room.id, room.lastSeq]));
+  }
+
+  /** The room's new last_seq, or null when the room has no row. */
+  private async takeSeqsOfOneRoom(
+    manager: EntityManager,
+    roomId: number,
+    count: number,
+    now: Date,
+  ): Promise<number | null> {
+    const { driver } = this.dataSource;
+    const rooms = this.dataSource.getMetadata(RoomEntity);
+    const column = (property: keyof RoomEntity) => rooms.findColumnWithPropertyName(property)!;
+    const at = driver.preparePersistentValue(now, column('lastMessageAt'));
+    const set = `${driver.escape(column('lastMessageAt').databaseName)} = ?, ${driver.escape(column('lastActivityAt').databaseName)} = ?`;
+    const table = driver.escape(rooms.tableName);
+    const lastSeq = driver.escape(column('lastSeq').databaseName);
+    const id = driver.escape(column('id').databaseName);
+    if (driver.options.type === 'better-sqlite3') {
+      const returned = (await manager.query(
+        `UPDATE ${table} SET ${lastSeq} = ${lastSeq} + ?, ${set} WHERE ${id} = ? RETURNING ${lastSeq} AS lastSeq`,
+        [count, at, at, roomId],
+      )) as Array<{ lastSeq: number }>;
+      return returned.length === 0 ? null : Number(returned[0].lastSeq);
+    }
+    const result = (await manager.query(
+      `UPDATE ${table} SET ${lastSeq} = LAST_INSERT_ID(${lastSeq} + ?), ${set} WHERE ${id} = ?`,
+      [count, at, at, roomId],
+    )) as { affectedRows: number; insertId: number };
+    return result.affectedRows === 0 ? null : Number(result.insertId);
   }
 
   /**
@@ -204,7 +263,10 @@ export function mentionsColumn(content: string): string | null {
 /** 30 names of at most 32 characters fit the 1,024 of the column. */
 const MAX_MENTIONS_STORED = 30;
 
-/** A resend can lose the race to another instance once per copy in flight; more than a few means something else. */
+/**
+ * Runs with the lookup after a unique violation: a resend can lose the race to another instance once per copy in
+ * flight; more than a few means something else.
+ */
 const RESEND_RACE_ATTEMPTS = 3;
 
 /** Rows per INSERT statement: within SQLite's limit on bound parameters (32,766; a row has 16). */

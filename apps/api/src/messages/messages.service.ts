@@ -20,6 +20,7 @@ import { toChatMessage } from './message-mapper.js';
 import { MessageWriter, type StoredListener } from './message-writer.js';
 import { MessageNotFoundException } from './messages.exceptions.js';
 import { MessagesRepository, type PageCursor } from './messages.repository.js';
+import { WriteLanes } from './write-lanes.js';
 
 /** What a joining connection is sent of the room's log: HistoryData without the room and the member's extras. */
 export type HistoryPage = Pick<HistoryData, 'messages' | 'updates' | 'lastSeq' | 'hasMore'>;
@@ -32,7 +33,7 @@ export class MessagesService {
   private readonly storedListeners = new Set<StoredListener>();
   /** Per room, the read of the latest page that has not started yet: joiners arriving in the same turn share it. */
   private readonly latestPageReads = new Map<number, Promise<HistoryPage>>();
-  private readonly writer: MessageWriter;
+  private readonly writer: WriteLanes;
 
   constructor(
     private readonly messages: MessagesRepository,
@@ -41,17 +42,25 @@ export class MessagesService {
     metrics: MetricsService,
     config: ConfigService<Environment, true>,
   ) {
-    this.writer = new MessageWriter(
-      (drafts, now) => {
-        metrics.batchSize.observe(drafts.length);
-        return this.messages.appendBatch(drafts, now);
-      },
-      (change, now) => this.changes.apply(change, now),
-      (events) => {
-        metrics.messagesStored.inc(events.filter((event) => event.type === 'message').length);
-        this.storedListeners.forEach((listener) => listener(events));
-      },
-      config.get('MESSAGE_BATCH_MAX', { infer: true }),
+    const lanes = messages.concurrentWriters(config.get('MESSAGE_WRITE_LANES', { infer: true }));
+    const onStored: StoredListener = (events) => {
+      metrics.messagesStored.inc(events.filter((event) => event.type === 'message').length);
+      this.storedListeners.forEach((listener) => listener(events));
+    };
+    this.writer = new WriteLanes(
+      Array.from(
+        { length: lanes },
+        () =>
+          new MessageWriter(
+            (drafts, now) => {
+              metrics.batchSize.observe(drafts.length);
+              return this.messages.appendBatch(drafts, now);
+            },
+            (change, now) => this.changes.apply(change, now),
+            onStored,
+            config.get('MESSAGE_BATCH_MAX', { infer: true }),
+          ),
+      ),
     );
   }
 
