@@ -115,6 +115,8 @@ async function main(): Promise<number> {
       : 'taskset or a second core is missing: server and generator share the CPU.',
   );
   console.log(`Mode: ${options.quick ? 'quick (smoke test; figures are not representative)' : 'full'}`);
+  const { warmUpSeconds } = options.quick ? QUICK : FULL;
+  console.log(`Delivery scenarios run their load ${warmUpSeconds} s unmeasured before measuring, on both sides.`);
   console.log(`Parley column: ${TOPOLOGY}\n`);
   const database = await BenchDatabase.create(options['mysql-url']!);
   const launch = launcher(database);

@@ -8,6 +8,8 @@ import type { BenchDatabase, Target } from './servers.js';
 export interface Sizes {
   /** Length of each measured window. */
   seconds: number;
+  /** Load run unmeasured before a delivery scenario's first window. */
+  warmUpSeconds: number;
   curveSecondsPerPoint: number;
   idleConnections: number;
   joinStormClients: number;
@@ -21,6 +23,7 @@ export interface Sizes {
 /** Quick mode runs in CI on every change: it checks that every scenario works with zero loss, not speed. */
 export const QUICK: Sizes = {
   seconds: 2,
+  warmUpSeconds: 1,
   curveSecondsPerPoint: 2,
   idleConnections: 1_000,
   joinStormClients: 500,
@@ -33,6 +36,7 @@ export const QUICK: Sizes = {
 
 export const FULL: Sizes = {
   seconds: 10,
+  warmUpSeconds: 5,
   curveSecondsPerPoint: 10,
   idleConnections: 10_000,
   joinStormClients: 2_000,
@@ -110,10 +114,12 @@ const describeLoad = (load: PacedLoad) =>
   `(${(load.rooms * load.clientsPerRoom * load.perSecond).toLocaleString('en-US')} deliveries/s offered)`;
 
 export function plans(sizes: Sizes): Plan[] {
-  const { seconds } = sizes;
-  const fanoutLoad: PacedLoad = { rooms: 10, clientsPerRoom: 50, perSecond: 50, seconds };
-  const smallFanoutLoad: PacedLoad = { rooms: 2, clientsPerRoom: 45, perSecond: 50, seconds };
+  const { seconds, warmUpSeconds } = sizes;
+  const warmUp = { warmUpSeconds };
+  const fanoutLoad: PacedLoad = { rooms: 10, clientsPerRoom: 50, perSecond: 50, seconds, warmUpSeconds };
+  const smallFanoutLoad: PacedLoad = { rooms: 2, clientsPerRoom: 45, perSecond: 50, seconds, warmUpSeconds };
   const curve = {
+    warmUpSeconds,
     rooms: 20,
     clientsPerRoom: 50,
     offered: [5_000, 10_000, 25_000, 50_000, 100_000],
@@ -126,8 +132,8 @@ export function plans(sizes: Sizes): Plan[] {
       name: 'saturate',
       describe: `1 room × ${saturateClients} clients, one sender, 50 in flight`,
       sockets: saturateClients,
-      parley: inTopology((target) => saturate(target, saturateClients, seconds)),
-      baseline: bareWs((target) => saturate(target, saturateClients, seconds)),
+      parley: inTopology((target) => saturate(target, saturateClients, seconds, warmUp)),
+      baseline: bareWs((target) => saturate(target, saturateClients, seconds, warmUp)),
       checks: [atLeastTimesBaseline('deliveries/s', 0.9)],
     },
     {
@@ -237,11 +243,11 @@ export function plans(sizes: Sizes): Plan[] {
         `1 room × ${sizes.receiptsClients} signed-in clients under the saturate load, each sending a read marker ` +
         `for every message it gets and typing every 2–3 s, against the same without them`,
       sockets: sizes.receiptsClients,
-      parley: inTopology((target) => receipts(target, sizes.receiptsClients, seconds, true)),
+      parley: inTopology((target) => receipts(target, sizes.receiptsClients, seconds, true, warmUp)),
       baseline: {
         label: 'no receipts or typing',
         start: (launch) => launch.parley(),
-        run: (target) => receipts(target, sizes.receiptsClients, seconds, false),
+        run: (target) => receipts(target, sizes.receiptsClients, seconds, false, warmUp),
       },
       checks: [atLeastTimesBaseline('deliveries/s', 0.9)],
     },

@@ -41,9 +41,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs `node <script>` on the server core with a high file limit; `exec` keeps the pid that of node itself. */
-function spawnPinned(script: string, env: Record<string, string>): ChildProcess {
+function spawnPinned(script: string, env: Record<string, string>, nodeFlags = ''): ChildProcess {
   const pin = tasksetAvailable ? `taskset -c ${SERVER_CORE} ` : '';
-  return spawn('bash', ['-c', `ulimit -n "$(ulimit -Hn)"; exec ${pin}node "${script}"`], {
+  return spawn('bash', ['-c', `ulimit -n "$(ulimit -Hn)"; exec ${pin}node ${nodeFlags} "${script}"`], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -136,16 +136,28 @@ const PARLEY_SETTINGS = {
   AUTH_SECRET: 'bench-secret-not-for-production-use-0000',
 };
 
+/**
+ * BENCH_PROFILE_DIR=<dir> makes every single Parley instance (not the stack's) write a CPU profile there when it
+ * stops (`node --cpu-prof`), for the scenarios chosen with --only; open it in Chrome's DevTools or speedscope.
+ */
+const PROFILE_FLAGS = process.env.BENCH_PROFILE_DIR
+  ? `--cpu-prof --cpu-prof-dir="${process.env.BENCH_PROFILE_DIR}"`
+  : '';
+
 /** The built API, one process on the server core, on MariaDB. */
 export async function startParley(database: BenchDatabase, extraEnv: Record<string, string> = {}): Promise<Target> {
   const port = await freePort();
-  const child = spawnPinned(join(ROOT, 'apps/api/dist/main.js'), {
-    ...PARLEY_SETTINGS,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: database.url,
-    ...extraEnv,
-  });
+  const child = spawnPinned(
+    join(ROOT, 'apps/api/dist/main.js'),
+    {
+      ...PARLEY_SETTINGS,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: database.url,
+      ...extraEnv,
+    },
+    PROFILE_FLAGS,
+  );
   const label = extraEnv.MESSAGE_BATCH_MAX === '1' ? 'Parley, one INSERT per message' : 'Parley';
   return started(child, 'parley', label, port, '/api/health');
 }

@@ -38,11 +38,25 @@ function deliveryOutcome(window: DeliveryWindow, ledger: DeliveryLedger, clients
   );
 }
 
+/**
+ * How long a delivery scenario runs its load unmeasured before its window: the figures are of the server compiled
+ * for the work (V8 optimises a function once it is hot), not of its first seconds. Both sides get the same.
+ */
+export interface WarmUp {
+  warmUpSeconds: number;
+}
+
 /** 1 room × N clients, one sender keeping SATURATE_IN_FLIGHT messages in flight: as fast as the room goes. */
-export async function saturate(target: Target, clientCount: number, seconds: number): Promise<Outcome> {
+export async function saturate(
+  target: Target,
+  clientCount: number,
+  seconds: number,
+  { warmUpSeconds }: WarmUp,
+): Promise<Outcome> {
   const ledger = new DeliveryLedger();
   const clients = connect(target, ['saturate'], clientCount, ledger);
   await joined(target, clients, 20_000);
+  await saturateWindow(target, clients, ledger, warmUpSeconds);
   const window = await saturateWindow(target, clients, ledger, seconds);
   closeAll(clients);
   return deliveryOutcome(window, ledger, clients);
@@ -56,6 +70,8 @@ async function saturateWindow(
   seconds: number,
 ): Promise<DeliveryWindow> {
   const sender = clients[0];
+  const receivedBefore = ledger.received;
+  ledger.newWindow();
   const meter = CpuMeter.start(target);
   const stopAt = performance.now() + seconds * 1000;
   const sendOne = () => {
@@ -68,10 +84,10 @@ async function saturateWindow(
   for (let i = 0; i < SATURATE_IN_FLIGHT; i++) sendOne();
   await sleep(seconds * 1000);
   await drained(ledger);
-  return { delivered: ledger.received, latency: ledger.latency, cpu: meter.stop() };
+  return { delivered: ledger.received - receivedBefore, latency: ledger.latency, cpu: meter.stop() };
 }
 
-export interface PacedLoad {
+export interface PacedLoad extends WarmUp {
   rooms: number;
   clientsPerRoom: number;
   /** Messages each room's sender sends per second. */
@@ -83,6 +99,7 @@ export interface PacedLoad {
 export async function fanout(target: Target, load: PacedLoad): Promise<Outcome> {
   const ledger = new DeliveryLedger();
   const { clients, senders } = await roomsWithSenders(target, 'fanout', load.rooms, load.clientsPerRoom, ledger);
+  await pacedWindow(target, ledger, senders, { ...load, seconds: load.warmUpSeconds });
   const window = await pacedWindow(target, ledger, senders, load);
   closeAll(clients);
   const outcome = deliveryOutcome(window, ledger, clients);
@@ -95,7 +112,7 @@ export async function fanout(target: Target, load: PacedLoad): Promise<Outcome> 
   return outcome;
 }
 
-export interface CurveShape {
+export interface CurveShape extends WarmUp {
   rooms: number;
   clientsPerRoom: number;
   /** Deliveries per second offered at each point, in order. */
@@ -110,10 +127,19 @@ export interface CurveShape {
 export async function loadCurve(target: Target, shape: CurveShape): Promise<Outcome> {
   const ledger = new DeliveryLedger();
   const { clients, senders } = await roomsWithSenders(target, 'curve', shape.rooms, shape.clientsPerRoom, ledger);
+  const perSecondAt = (offered: number) => offered / (shape.rooms * shape.clientsPerRoom);
+  await pacedWindow(target, ledger, senders, {
+    ...shape,
+    perSecond: perSecondAt(shape.offered[0]),
+    seconds: shape.warmUpSeconds,
+  });
   const curve: CurvePoint[] = [];
   for (const offered of shape.offered) {
-    const perSecond = offered / (shape.rooms * shape.clientsPerRoom);
-    const window = await pacedWindow(target, ledger, senders, { ...shape, perSecond, seconds: shape.secondsPerPoint });
+    const window = await pacedWindow(target, ledger, senders, {
+      ...shape,
+      perSecond: perSecondAt(offered),
+      seconds: shape.secondsPerPoint,
+    });
     curve.push({
       offered,
       delivered: window.delivered / window.cpu.seconds,
@@ -188,6 +214,7 @@ export async function receipts(
   clientCount: number,
   seconds: number,
   receiptsAndTyping: boolean,
+  { warmUpSeconds }: WarmUp,
 ): Promise<Outcome> {
   const ledger = new DeliveryLedger();
   const tickets = await signedInTickets(target, clientCount);
@@ -198,6 +225,7 @@ export async function receipts(
   await joined(target, clients, 30_000);
   clients.forEach((client) => (client.sendsReadMarkers = receiptsAndTyping));
   const stopTyping = receiptsAndTyping ? typeAtAPersonsPace(clients) : () => undefined;
+  await saturateWindow(target, clients, ledger, warmUpSeconds);
   const window = await saturateWindow(target, clients, ledger, seconds);
   stopTyping();
   closeAll(clients);
