@@ -5,6 +5,7 @@ export * from './limits.js';
 export * from './member-policy.js';
 export * from './members.js';
 export * from './message.js';
+export * from './message-policy.js';
 export * from './names.js';
 export * from './room.js';
 export * from './room-events.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ErrorCode, LIMITS } from '@parley/contracts';
+import { canDeleteMessage, canEditMessage, ErrorCode, LIMITS } from '@parley/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RoomEntity } from '../rooms/room.entity.js';
 import type { Identity } from '../identity/identity.js';
@@ -122,13 +122,14 @@ export class MessageChangesRepository {
 /** 'apply' when the change changes something and is allowed; otherwise what to answer. */
 function decide(row: MessageEntity, change: ChangeDraft): 'apply' | RowChangeOutcome {
   const { action, sender } = change;
-  const own = sender.userId !== null && row.userId === sender.userId;
   switch (action.kind) {
     case 'edit':
-      if (!own) return refused(ErrorCode.Forbidden, 'Only its sender, signed in, can edit a message');
+      if (!canEditMessage(row, sender.userId)) {
+        return refused(ErrorCode.Forbidden, 'Only its sender, signed in, can edit a message');
+      }
       return action.content === row.content ? { kind: 'unchanged', row } : 'apply';
     case 'delete':
-      return own || action.byModerator
+      return canDeleteMessage(row, sender.userId, action.role)
         ? 'apply'
         : refused(ErrorCode.Forbidden, 'Only its sender, signed in, or an owner or admin can delete a message');
     case 'react': {

@@ -1,4 +1,4 @@
-import type { ChatMessage, ErrorCode, ReplyRef } from '@parley/contracts';
+import type { ActorRole, ChatMessage, ErrorCode, ReplyRef } from '@parley/contracts';
 import type { Identity } from '../identity/identity.js';
 import type { RoomRef } from '../rooms/room-ref.js';
 
@@ -26,7 +26,7 @@ export interface StoredMessage {
 /** What a change does to its message. */
 export type ChangeAction =
   | { kind: 'edit'; content: string }
-  | { kind: 'delete'; byModerator: boolean }
+  | { kind: 'delete'; role: ActorRole }
   | { kind: 'react'; emoji: string; on: boolean };
 
 /** A change to an existing message, waiting for its turn in the room's log. */

@@ -7,8 +7,6 @@ import type { ClientSession } from '../state/client-session.js';
 import { SessionFactory } from '../state/session-factory.js';
 import { replyWriteFailure, takeWriteAllowance } from './write-outcomes.js';
 
-const MODERATORS = new Set(['owner', 'admin']);
-
 /**
  * `edit`, `delete` and `react` frames: each is a change to a message that, when it changes something, takes a seq of
  * the room's log and reaches everyone as `message_updated`. The sender is acked with that seq; a change that changes
@@ -32,7 +30,7 @@ export class ChangeService {
 
   async delete(session: ClientSession, data: DeleteData): Promise<void> {
     const role = await this.members.roleOf(session.room, session.identity.userId);
-    return this.apply(session, data.id, { kind: 'delete', byModerator: MODERATORS.has(role ?? '') }, data.clientId);
+    return this.apply(session, data.id, { kind: 'delete', role }, data.clientId);
   }
 
   react(session: ClientSession, data: ReactData): Promise<void> {
