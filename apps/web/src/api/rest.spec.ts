@@ -79,6 +79,19 @@ describe('createApi', () => {
     expect(calls[0]?.url).toBe('/api/rooms/my%20room/messages?before=51&limit=50');
   });
 
+  it('reads one message, its earlier versions and the log after a seq at their paths', async () => {
+    const { calls, fetchFn } = fakeFetch(200, []);
+    const api = createApi(fetchFn);
+    await api.getMessage('my room', 'id/1');
+    await api.getEdits('general', 'id-2');
+    await api.getEvents('general', { after: 40, limit: 100 });
+    expect(calls.map((call) => call.url)).toEqual([
+      '/api/rooms/my%20room/messages/id%2F1',
+      '/api/rooms/general/messages/id-2/edits',
+      '/api/rooms/general/events?after=40&limit=100',
+    ]);
+  });
+
   describe('as whoever is signed in', () => {
     /** Hands every call the token "access-1", and counts the calls it authorised. */
     function signedIn() {

@@ -3,9 +3,13 @@ import type {
   ApiErrorBody,
   ChangeRoleRequest,
   CreateRoomRequest,
+  ChatMessage,
   DmRequest,
+  EventPage,
+  EventPageQuery,
   Member,
   MemberRole,
+  MessageEdit,
   MessagePage,
   MessagePageQuery,
   MyRoom,
@@ -40,6 +44,12 @@ export interface ParleyApi {
   createRoom(request: CreateRoomRequest): Promise<RoomSummary>;
   getRoom(slug: string): Promise<RoomSummary>;
   getMessages(slug: string, query: MessagePageQuery): Promise<MessagePage>;
+  /** One message in its current state (a tombstone if it was deleted). */
+  getMessage(slug: string, id: string): Promise<ChatMessage>;
+  /** A message's earlier versions, oldest first (the original's `editedAt` is null); 404 once it is deleted. */
+  getEdits(slug: string, id: string): Promise<MessageEdit[]>;
+  /** The room's log after a seq: new messages and changes, each with its message in its current state. */
+  getEvents(slug: string, query: EventPageQuery): Promise<EventPage>;
   /** Every room of the signed-in user, most recently active first. */
   myRooms(): Promise<MyRoom[]>;
   /** The DM with this person, made on first ask. */
@@ -141,7 +151,15 @@ export function createRequester(
 }
 
 const roomPath = (slug: string) => `/rooms/${encodeURIComponent(slug)}`;
+const messagePath = (slug: string, id: string) => `${roomPath(slug)}/messages/${encodeURIComponent(id)}`;
 const memberPath = (slug: string, username: string) => `${roomPath(slug)}/members/${encodeURIComponent(username)}`;
+
+/** Only the parameters given: `{before: 5, limit: undefined}` is `before=5`. */
+function queryOf(query: object): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  return params;
+}
 
 export function createApi(
   fetchFn?: Fetch,
@@ -156,11 +174,10 @@ export function createApi(
     listRooms: () => call<RoomSummary[]>('/rooms'),
     createRoom: (body) => call<RoomSummary>('/rooms', { method: 'POST', body }),
     getRoom: (slug) => call<RoomSummary>(roomPath(slug)),
-    getMessages: (slug, query) => {
-      const params = new URLSearchParams();
-      for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
-      return call<MessagePage>(`${roomPath(slug)}/messages?${params}`);
-    },
+    getMessages: (slug, query) => call<MessagePage>(`${roomPath(slug)}/messages?${queryOf(query)}`),
+    getMessage: (slug, id) => call<ChatMessage>(messagePath(slug, id)),
+    getEdits: (slug, id) => call<MessageEdit[]>(`${messagePath(slug, id)}/edits`),
+    getEvents: (slug, query) => call<EventPage>(`${roomPath(slug)}/events?${queryOf(query)}`),
     myRooms: () => call<MyRoom[]>('/me/rooms'),
     openDm: (username) => {
       const body: DmRequest = { username };

@@ -20,3 +20,16 @@ export function measureContent(content: string, locale?: string): LengthMeter {
     label: `${format.format(length)} / ${format.format(LIMITS.messageMaxLength)}`,
   };
 }
+
+/** The message the next one answers, as the composer names it. */
+export interface ReplyTarget {
+  username: string;
+  /** The quoted message's current state, in one short line. */
+  excerpt: string;
+}
+
+/** The message being edited: `key` tells one edit from the next, `content` is the text to start from. */
+export interface EditTarget {
+  key: string;
+  content: string;
+}

@@ -1,4 +1,4 @@
-import type { AckData, ChatMessage } from '@parley/contracts';
+import type { AckData, ChatMessage, ClientFrame, ReplyRef } from '@parley/contracts';
 
 /**
  * `sending` until the server stores it (the socket may be down, or the server asked us to slow down: it goes out
@@ -13,6 +13,8 @@ export interface OutgoingMessage {
   /** ISO-8601, when the user pressed send. */
   createdAt: string;
   status: OutgoingStatus;
+  /** The message it answers. */
+  replyTo?: ReplyRef;
   /** Known once acked. */
   seq?: number;
   /** Why the server refused it. */
@@ -60,4 +62,9 @@ export function withoutDelivered(
 /** The oldest entry still to be sent; the outbox keeps the user's order. */
 export function nextToSend(outbox: readonly OutgoingMessage[]): OutgoingMessage | undefined {
   return outbox.find((entry) => entry.status === 'sending');
+}
+
+/** The frame that sends it: a reply names the message it answers by id. */
+export function messageFrame({ content, clientId, replyTo }: OutgoingMessage): ClientFrame {
+  return { event: 'message', data: { content, clientId, ...(replyTo && { replyTo: replyTo.id }) } };
 }

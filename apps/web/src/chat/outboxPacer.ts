@@ -1,29 +1,33 @@
-import type { OutgoingMessage } from './outbox';
-
 /** How long to hold back after a rate-limit refusal that did not say (`retryAfterMs` is optional on the wire). */
 export const FALLBACK_RETRY_AFTER_MS = 1000;
 /** Added to every wait, so a resend that lands just as the server's allowance refills is not refused by rounding. */
 export const PACE_MARGIN_MS = 20;
 
-export interface OutboxPacerOptions {
-  /** The oldest queued message still to be sent, if any. */
-  nextToSend: () => OutgoingMessage | undefined;
-  /** Puts one message on the socket; false when the socket cannot take it. */
-  transmit: (entry: OutgoingMessage) => boolean;
+/** Anything sent under a clientId and answered by it: a message, or a change to one. */
+export interface QueuedFrame {
+  readonly clientId: string;
+}
+
+export interface OutboxPacerOptions<Entry extends QueuedFrame> {
+  /** The oldest queued frame still to be sent, if any. */
+  nextToSend: () => Entry | undefined;
+  /** Puts one frame on the socket; false when the socket cannot take it. */
+  transmit: (entry: Entry) => boolean;
   /** Told when the server starts holding our messages back, and when everything held back has gone out. */
   onThrottled: (throttled: boolean) => void;
   now?: () => number;
 }
 
 /**
- * Sends the outbox one message at a time, in the user's order, and waits out rate limits.
+ * Sends the outbox one message at a time, in the user's order, and waits out rate limits. Changes to messages
+ * (edits, deletes, reactions) count toward the same limit and go through the same queue.
  *
  * One message is in flight at most: the server stores one sender's messages in the order it receives them, and
  * with several in flight a refused one could be overtaken by a later one that arrives as the allowance refills.
  * After a RATE_LIMITED refusal the refused message goes out again (same clientId) once `retryAfterMs` has passed,
  * and the ones after it are spaced out at the interval the server's answers imply, until the outbox has drained.
  */
-export class OutboxPacer {
+export class OutboxPacer<Entry extends QueuedFrame> {
   private ready = false;
   private inFlight: { clientId: string; sentAt: number } | undefined;
   /** When the last message the limiter let through (stored or not) was sent. */
@@ -34,7 +38,7 @@ export class OutboxPacer {
   private holdTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly now: () => number;
 
-  constructor(private readonly options: OutboxPacerOptions) {
+  constructor(private readonly options: OutboxPacerOptions<Entry>) {
     this.now = options.now ?? Date.now;
   }
 

@@ -1,7 +1,7 @@
 import type { SystemData } from '@parley/contracts';
 import { describe, expect, it } from 'vitest';
 import { chatMessage, chatMessages } from '../testing/factories';
-import { mergeMessages, Timeline } from './timeline';
+import { DETACHED_STATES_KEPT, mergeMessages, Timeline } from './timeline';
 
 const seqsOf = (messages: { seq: number }[]) => messages.map((message) => message.seq);
 const keysOf = (timeline: Timeline) => timeline.view().entries.map((entry) => entry.key);
@@ -137,19 +137,107 @@ describe('Timeline', () => {
     });
   });
 
-  describe('contiguousSeq', () => {
-    it('is the newest seq when nothing is missing', () => {
-      expect(timelineOf(10, 20).contiguousSeq()).toBe(20);
+  describe('versions', () => {
+    const edited = (seq: number, version: number, content: string) =>
+      chatMessage(seq, { version, content, editedAt: '2025-01-01T11:00:00.000Z' });
+
+    it("replaces a held message's row in place when a newer version comes, keeping its key and the same entries", () => {
+      const timeline = timelineOf(1, 3);
+      const before = timeline.view();
+      expect(timeline.applyState(edited(2, 7, 'changed'))).toBe(true);
+      const after = timeline.view();
+
+      expect(after.entries).toBe(before.entries);
+      expect(after.length).toBe(3);
+      expect(after.entries[1]).toMatchObject({ key: 'message-2', message: { content: 'changed', version: 7 } });
+      expect(timeline.find(2)?.content).toBe('changed');
     });
 
-    it('stops before a hole, so nothing after it is skipped on reconnect', () => {
-      const timeline = timelineOf(10, 12);
-      timeline.addMessages(chatMessages(60, 61));
-      expect(timeline.contiguousSeq()).toBe(12);
+    it('keeps the highest version whatever the order the states arrive in', () => {
+      const timeline = timelineOf(1, 3);
+      timeline.applyState(edited(2, 9, 'newest'));
+      expect(timeline.applyState(edited(2, 7, 'older'))).toBe(false);
+      expect(timeline.addMessages([chatMessage(2)])).toBe(false);
+      expect(timeline.find(2)?.content).toBe('newest');
     });
 
-    it('is undefined with no messages', () => {
-      expect(new Timeline().contiguousSeq()).toBeUndefined();
+    it('takes a newer state of a held message from a page or a history, and ignores the same state again', () => {
+      const timeline = timelineOf(1, 3);
+      expect(timeline.addMessages([edited(3, 5, 'from the page'), chatMessage(4)])).toBe(true);
+      expect(timeline.find(3)?.content).toBe('from the page');
+      expect(timeline.addMessages([edited(3, 5, 'from the page')])).toBe(false);
+      expect(keysOf(timeline)).toEqual(['message-1', 'message-2', 'message-3', 'message-4']);
+    });
+
+    it('shows a tombstone in the place of the deleted message', () => {
+      const timeline = timelineOf(1, 3);
+      timeline.applyState(chatMessage(2, { version: 4, deleted: true, content: '' }));
+      expect(timeline.view().entries.map((entry) => entry.kind === 'message' && entry.message.deleted)).toEqual([
+        false,
+        true,
+        false,
+      ]);
+    });
+
+    it('replaces rows in place after a rebuild too, with notices among them', () => {
+      const timeline = timelineOf(5, 6);
+      timeline.addNotice(join('Cy'));
+      timeline.addMessages(chatMessages(1, 4));
+      timeline.addMessages([chatMessage(7)]);
+      timeline.applyState(edited(6, 9, 'six, edited'));
+      timeline.applyState(edited(7, 10, 'seven, edited'));
+      const rows = timeline
+        .view()
+        .entries.map((entry) => (entry.kind === 'message' ? entry.message.content : 'notice'));
+      expect(rows).toEqual([
+        'message 1',
+        'message 2',
+        'message 3',
+        'message 4',
+        'message 5',
+        'six, edited',
+        'notice',
+        'seven, edited',
+      ]);
+    });
+
+    it('merges pages keeping, per seq, the state with the highest version', () => {
+      const merged = mergeMessages([edited(2, 8, 'newer'), chatMessage(3)], [chatMessage(1), chatMessage(2)]);
+      expect(merged.map((message) => [message.seq, message.content])).toEqual([
+        [1, 'message 1'],
+        [2, 'newer'],
+        [3, 'message 3'],
+      ]);
+    });
+  });
+
+  describe('messages outside the rows', () => {
+    it('remembers a change to a message older than those loaded, without a row, until its page comes', () => {
+      const timeline = timelineOf(50, 52);
+      const before = timeline.view();
+      expect(timeline.applyState(chatMessage(10, { version: 60, content: 'edited long ago' }))).toBe(false);
+      expect(timeline.view().entries).toBe(before.entries);
+      expect(timeline.holds(10)).toBe(false);
+      expect(timeline.find(10)?.content).toBe('edited long ago');
+
+      // The page was read before the change: its older state does not win.
+      timeline.addMessages(chatMessages(10, 49));
+      expect(timeline.holds(10)).toBe(true);
+      expect(timeline.find(10)?.content).toBe('edited long ago');
+    });
+
+    it(`keeps at most ${DETACHED_STATES_KEPT} of them, forgetting the oldest-remembered first`, () => {
+      const timeline = timelineOf(5000, 5001);
+      for (let seq = 1; seq <= DETACHED_STATES_KEPT + 1; seq++) timeline.applyState(chatMessage(seq));
+      expect(timeline.find(1)).toBeUndefined();
+      expect(timeline.find(2)).toBeDefined();
+      expect(timeline.find(DETACHED_STATES_KEPT + 1)).toBeDefined();
+    });
+
+    it('finds the newest held message that matches', () => {
+      const timeline = timelineOf(1, 5);
+      expect(timeline.findLast((message) => message.seq % 2 === 0)?.seq).toBe(4);
+      expect(timeline.findLast(() => false)).toBeUndefined();
     });
   });
 });

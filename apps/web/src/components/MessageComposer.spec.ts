@@ -1,5 +1,6 @@
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
+import { nextTick } from 'vue';
 import MessageComposer from './MessageComposer.vue';
 
 function mountComposer(disabled = false) {
@@ -92,5 +93,82 @@ describe('MessageComposer', () => {
   it('has a label for its input', () => {
     const { wrapper, textarea } = mountComposer();
     expect(wrapper.get(`label[for="${textarea.attributes('id')}"]`).text()).toBe('Message');
+  });
+});
+
+describe('MessageComposer replying and editing', () => {
+  const reply = { username: 'bea', excerpt: 'are we on?' };
+
+  it('says whom the message answers, and cancels the reply on Esc or with its button', async () => {
+    const wrapper = mount(MessageComposer, { props: { replyingTo: reply } });
+    expect(wrapper.get('.composer__mode').text()).toContain('Replying to bea: are we on?');
+    await wrapper.get('textarea').trigger('keydown', { key: 'Escape' });
+    await wrapper.get('button[aria-label="Cancel the reply"]').trigger('click');
+    expect(wrapper.emitted('cancel')).toHaveLength(2);
+  });
+
+  it('sends a reply like any message', async () => {
+    const wrapper = mount(MessageComposer, { props: { replyingTo: reply } });
+    await wrapper.get('textarea').setValue('yes');
+    await wrapper.get('textarea').trigger('keydown', { key: 'Enter' });
+    expect(wrapper.emitted('send')).toEqual([['yes']]);
+  });
+
+  it('asks to edit the last message on ↑ in an empty composer, and not once something is typed', async () => {
+    const wrapper = mount(MessageComposer);
+    const textarea = wrapper.get('textarea');
+    await textarea.trigger('keydown', { key: 'ArrowUp' });
+    expect(wrapper.emitted('editLast')).toHaveLength(1);
+    await textarea.setValue('a draft');
+    await textarea.trigger('keydown', { key: 'ArrowUp' });
+    expect(wrapper.emitted('editLast')).toHaveLength(1);
+  });
+
+  it('puts the text of the message edited in the input, saves it on Enter, and brings the draft back after', async () => {
+    const wrapper = mount(MessageComposer, { attachTo: document.body });
+    const textarea = wrapper.get('textarea');
+    await textarea.setValue('half a thought');
+    await wrapper.setProps({ editing: { key: '7', content: 'what I said' } });
+    await nextTick();
+
+    const input = textarea.element as HTMLTextAreaElement;
+    expect(input.value).toBe('what I said');
+    expect(document.activeElement).toBe(input);
+    expect(wrapper.get('.composer__mode').text()).toContain('Editing — Esc to cancel');
+    expect(wrapper.get('button[type="submit"]').text()).toBe('Save');
+
+    await textarea.setValue('what I meant');
+    await textarea.trigger('keydown', { key: 'ArrowUp' });
+    await textarea.trigger('keydown', { key: 'Enter' });
+    expect(wrapper.emitted('save')).toEqual([['what I meant']]);
+    expect(wrapper.emitted('send')).toBeUndefined();
+    expect(wrapper.emitted('editLast')).toBeUndefined();
+
+    await wrapper.setProps({ editing: null });
+    expect(input.value).toBe('half a thought');
+    wrapper.unmount();
+  });
+
+  it('cancels an edit on Esc', async () => {
+    const wrapper = mount(MessageComposer, { props: { editing: { key: '7', content: 'what I said' } } });
+    const event = new KeyboardEvent('keydown', { key: 'Escape', cancelable: true });
+    wrapper.get('textarea').element.dispatchEvent(event);
+    expect(wrapper.emitted('cancel')).toHaveLength(1);
+    expect(event.defaultPrevented).toBe(true);
+  });
+
+  it('does not tell the room the user is typing while they edit', async () => {
+    const wrapper = mount(MessageComposer);
+    await wrapper.get('textarea').setValue('draft');
+    await wrapper.setProps({ editing: { key: '7', content: 'what I said' } });
+    await nextTick();
+    await wrapper.get('textarea').setValue('what I meant');
+    expect(wrapper.emitted('draft')).toEqual([['draft'], ['']]);
+  });
+
+  it('does nothing on Esc with nothing to cancel', async () => {
+    const wrapper = mount(MessageComposer);
+    await wrapper.get('textarea').trigger('keydown', { key: 'Escape' });
+    expect(wrapper.emitted('cancel')).toBeUndefined();
   });
 });

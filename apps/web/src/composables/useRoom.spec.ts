@@ -1,87 +1,21 @@
-import { CloseCode, ErrorCode, type MessagePage, type MessagePageQuery, type RoomSummary } from '@parley/contracts';
+import { CloseCode, ErrorCode } from '@parley/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { effectScope, nextTick } from 'vue';
 import { ApiError } from '../api/rest';
 import { TYPING_REPEAT_MS } from '../chat/typing';
 import { NOT_FOUND_AT_UPGRADE } from '../realtime/connection';
-import { chatMessage, chatMessages, history, myRoom, receipt, user, type MemberHistory } from '../testing/factories';
+import { chatMessage, chatMessages, history, receipt, user, type MemberHistory } from '../testing/factories';
 import { FakeWebSocket } from '../testing/fakeWebSocket';
-import { ROOM_NOT_FOUND_REASON, useRoom, type RoomMember } from './useRoom';
-
-const RECONNECT_DELAY_MS = 500;
-
-class FakeMessagesApi {
-  readonly queries: MessagePageQuery[] = [];
-  readonly pages: MessagePage[] = [];
-  /** GET /api/rooms/:slug: the room, or the refusal to answer with. */
-  roomAnswer: RoomSummary | ApiError = { ...myRoom('general', { name: 'General' }) };
-  roomChecks = 0;
-
-  async getRoom(): Promise<RoomSummary> {
-    this.roomChecks++;
-    if (this.roomAnswer instanceof ApiError) throw this.roomAnswer;
-    return this.roomAnswer;
-  }
-
-  async getMessages(_slug: string, query: MessagePageQuery): Promise<MessagePage> {
-    this.queries.push(query);
-    const page = this.pages.shift();
-    if (!page) throw new Error('no page prepared');
-    return page;
-  }
-}
-
-type Room = ReturnType<typeof useRoom>;
-
-const seqsIn = (room: Room) =>
-  room.timeline.value.entries.flatMap((entry) => (entry.kind === 'message' ? [entry.message.seq] : []));
-const noticesIn = (room: Room) =>
-  room.timeline.value.entries.flatMap((entry) => (entry.kind === 'notice' ? [entry.notice] : []));
-
-/** The session's side of a signed-in room: tickets handed out in order, and whether it heard the session end. */
-class FakeTicketSession {
-  tickets = 0;
-  ended = 0;
-
-  async socketTicket(): Promise<string> {
-    return `ticket-${++this.tickets}`;
-  }
-
-  endSession(): void {
-    this.ended++;
-  }
-}
-
-function setup(member: RoomMember = { kind: 'guest', username: 'Ali' }) {
-  const messagesApi = new FakeMessagesApi();
-  let clientIds = 0;
-  const scope = effectScope();
-  const room = scope.run(() =>
-    useRoom('general', member, {
-      WebSocket: FakeWebSocket,
-      api: messagesApi,
-      socketOrigin: 'ws://chat.test',
-      createClientId: () => `client-${++clientIds}`,
-      reconnectDelay: () => RECONNECT_DELAY_MS,
-    }),
-  )!;
-  return { room, messagesApi, scope };
-}
-
-/** Opens the latest socket and plays the server's greeting. */
-function serverGreets(messages = chatMessages(1, 3), hasMore = false) {
-  const socket = FakeWebSocket.latest();
-  socket.serverOpens();
-  socket.serverSends({ event: 'history', data: history(messages, hasMore) });
-  socket.serverSends({ event: 'presence', data: { users: ['Ali', 'Bea'] } });
-  socket.serverSends({ event: 'system', data: { kind: 'join', username: 'Ali', at: '2025-01-01T10:00:00.000Z' } });
-  return socket;
-}
-
-async function flushPromises() {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-  await nextTick();
-}
+import {
+  FakeTicketSession,
+  flushPromises,
+  newMessageEvents,
+  noticesIn,
+  RECONNECT_DELAY_MS,
+  seqsIn,
+  serverGreets,
+  setup,
+} from '../testing/roomHarness';
+import { READ_MARKER_INTERVAL_MS, ROOM_NOT_FOUND_REASON } from './useRoom';
 
 /**
  * Answers the client's message frames as the server does, with no delay: each clientId is stored once, in the
@@ -208,16 +142,16 @@ describe('useRoom', () => {
       expect(seqsIn(room)).toEqual([1, 2, 3, 4, 5]);
     });
 
-    it('pages forward with after= until done when the history was cut short', async () => {
+    it('pages the log forward with events?after= until done when the history was cut short', async () => {
       const { room, messagesApi } = setup();
       serverGreets().serverCloses(CloseCode.GoingAway);
-      messagesApi.pages.push({ messages: chatMessages(54, 153), hasMore: true });
-      messagesApi.pages.push({ messages: chatMessages(154, 160), hasMore: false });
+      messagesApi.eventPages.push({ events: newMessageEvents(54, 153), hasMore: true });
+      messagesApi.eventPages.push({ events: newMessageEvents(154, 160), hasMore: false });
       vi.advanceTimersByTime(RECONNECT_DELAY_MS);
       serverGreets(chatMessages(4, 53), true);
       await flushPromises();
 
-      expect(messagesApi.queries).toEqual([
+      expect(messagesApi.eventQueries).toEqual([
         { after: 53, limit: 100 },
         { after: 153, limit: 100 },
       ]);
@@ -546,12 +480,32 @@ describe('useRoom', () => {
       room.markRead(5);
       room.markRead(5);
       room.markRead(4);
+      expect(readFrames(socket)).toEqual([{ event: 'read', data: { seq: 5 } }]);
       socket.serverSends({ event: 'message', data: chatMessage(6) });
       room.markRead(6);
+      vi.advanceTimersByTime(READ_MARKER_INTERVAL_MS);
       expect(readFrames(socket)).toEqual([
         { event: 'read', data: { seq: 5 } },
         { event: 'read', data: { seq: 6 } },
       ]);
+    });
+
+    it('sends at most one marker a second in a busy room: the newest seq seen, at the end of the wait', async () => {
+      const { room } = await signedInRoom();
+      const socket = greetMember(chatMessages(1, 3), { readSeq: 3, receipts: [] });
+      for (let seq = 4; seq <= 20; seq++) {
+        socket.serverSends({ event: 'message', data: chatMessage(seq) });
+        room.markRead(seq);
+        vi.advanceTimersByTime(100);
+      }
+      // 1,700 ms: the first move went at once, the next at the end of its second.
+      expect(readFrames(socket)).toEqual([
+        { event: 'read', data: { seq: 4 } },
+        { event: 'read', data: { seq: 13 } },
+      ]);
+      vi.advanceTimersByTime(READ_MARKER_INTERVAL_MS);
+      expect(readFrames(socket).at(-1)).toEqual({ event: 'read', data: { seq: 20 } });
+      expect(readFrames(socket)).toHaveLength(3);
     });
 
     it('sends what was seen while no socket could take it once the next history came', async () => {

@@ -1,11 +1,45 @@
-import { CloseCode, ErrorCode, isSendableContent, LIMITS, type ChatMessage, type User } from '@parley/contracts';
+import {
+  canEditMessage,
+  canReactTo,
+  CloseCode,
+  ErrorCode,
+  isSendableContent,
+  isSingleEmoji,
+  LIMITS,
+  type ChatMessage,
+  type ErrorData,
+  type HistoryData,
+  type LogEvent,
+  type MessageEdit,
+  type ReplyRef,
+  type User,
+} from '@parley/contracts';
 import { computed, onScopeDispose, ref, shallowRef } from 'vue';
 import { api, ApiError, describeError, type ParleyApi } from '../api/rest';
 import type { AuthSession } from '../auth/session';
 import type { Author } from '../chat/authorship';
+import {
+  changeFrame,
+  markChangeFailed,
+  nextChangeToSend,
+  withoutAcked,
+  withoutChange,
+  type MessageChange,
+  type PendingChange,
+} from '../chat/changes';
 import { newClientId } from '../chat/clientId';
-import { markAcked, markFailed, markSending, nextToSend, withoutDelivered, type OutgoingMessage } from '../chat/outbox';
+import { LogCursor } from '../chat/logCursor';
+import {
+  markAcked,
+  markFailed,
+  markSending,
+  messageFrame,
+  nextToSend,
+  withoutDelivered,
+  type OutgoingMessage,
+} from '../chat/outbox';
 import { OutboxPacer } from '../chat/outboxPacer';
+import { QuoteLookups, type QuoteState } from '../chat/quotes';
 import { placeReceipts, withReceipt, type ReceiptMap } from '../chat/receipts';
 import { Timeline } from '../chat/timeline';
 import { TypingSignal } from '../chat/typing';
@@ -38,24 +72,37 @@ function credentialOf(member: RoomMember): SocketCredential {
 }
 
 const HTTP_NOT_FOUND = 404;
+/**
+ * Read markers go out at most this often; what was seen meanwhile goes at the end of the wait, the newest seq only.
+ * The server stores a marker at most once a second anyway, and a busy room would otherwise cost a frame per message
+ * per reader.
+ */
+export const READ_MARKER_INTERVAL_MS = 1_000;
 
 export const ROOM_NOT_FOUND_REASON = 'This room does not exist, or it is private and you are not a member.';
 
 export interface UseRoomOptions {
   WebSocket?: WebSocketConstructor;
   /** Speaking as the member: a private room's messages are theirs only. */
-  api?: Pick<ParleyApi, 'getMessages' | 'getRoom'>;
+  api?: Pick<ParleyApi, 'getMessages' | 'getRoom' | 'getMessage' | 'getEdits' | 'getEvents'>;
   /** Defaults to this page's origin with ws: or wss:. */
   socketOrigin?: string;
   createClientId?: () => string;
   reconnectDelay?: (attempt: number) => number;
 }
 
+/** Whatever the server refused, with the user's words for it. */
+function refusalText(kind: MessageChange['kind'], error: ErrorData): string {
+  const what = { edit: 'Edit', delete: 'Delete', react: 'Reaction' }[kind];
+  return `${what} not saved: ${error.message}`;
+}
+
 /**
- * Everything one user sees of one room, kept live: owns the socket and its reconnects, fills gaps after a
- * reconnect, pages older messages in, and delivers the outbox exactly once per clientId, in order, at the pace
- * the server allows. It tells the room what the user has read and when they type, and shows where the others have
- * read up to and who is typing. Closes the socket when the calling scope (component) goes away.
+ * Everything one user sees of one room, kept live: owns the socket and its reconnects, follows the room's log
+ * (new messages and changes to them) across reconnects, pages older messages in, and delivers the outbox and the
+ * user's changes exactly once per clientId, in order, at the pace the server allows. It tells the room what the user
+ * has read and when they type, and shows where the others have read up to and who is typing. Closes the socket
+ * when the calling scope (component) goes away.
  */
 export function useRoom(slug: string, member: RoomMember, options: UseRoomOptions = {}) {
   const messagesApi = options.api ?? api;
@@ -67,6 +114,8 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
   const messageTimeline = new Timeline();
   const timeline = shallowRef(messageTimeline.view());
   const outbox = shallowRef<readonly OutgoingMessage[]>([]);
+  /** The user's edits, deletes and reactions the server has not acked yet, and those it refused. */
+  const changes = shallowRef<readonly PendingChange[]>([]);
   /** The server asked us to slow down: what is queued waits its turn rather than failing. */
   const sendingThrottled = ref(false);
   const presence = shallowRef<string[]>([]);
@@ -89,6 +138,17 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
     return placeReceipts(receipts.value, self.userId, (seq) => messageTimeline.newestSeqAtOrBelow(seq));
   });
 
+  const cursor = new LogCursor();
+  // A new view after a lookup, even of a message outside the rows: the previews that quote it read it again.
+  const quotes = new QuoteLookups({
+    fetch: (_seq, id) => messagesApi.getMessage(slug, id),
+    known: (seq) => messageTimeline.find(seq),
+    remember: (message) => {
+      messageTimeline.applyState(message);
+      timeline.value = messageTimeline.view();
+    },
+    onFailed: () => (timeline.value = messageTimeline.view()),
+  });
   const typingSignal = new TypingSignal();
   /** The viewer's read marker as the server holds it, as far as this client knows. */
   let storedReadSeq = 0;
@@ -96,7 +156,10 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
   let seenSeq = 0;
   /** A history arrived on the current socket, so frames sent now concern the room as it showed. */
   let greeted = false;
+  let lastReadSentAt = Number.NEGATIVE_INFINITY;
+  let readTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** The `since` the current socket was opened with. */
   let requestedSince: number | undefined;
   let catchUpRun = 0;
   let disposed = false;
@@ -127,36 +190,61 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
   });
 
   // Started only once a socket's history arrived, so that what the history shows stored is not sent again.
-  const pacer = new OutboxPacer({
-    nextToSend: () => nextToSend(outbox.value),
-    transmit: (entry) =>
-      connection.send({ event: 'message', data: { content: entry.content, clientId: entry.clientId } }),
+  // Changes go first: a reaction need not wait behind a long paste.
+  const pacer = new OutboxPacer<OutgoingMessage | PendingChange>({
+    nextToSend: () => nextChangeToSend(changes.value) ?? nextToSend(outbox.value),
+    transmit: (entry) => connection.send('change' in entry ? changeFrame(entry) : messageFrame(entry)),
     onThrottled: (throttled) => (sendingThrottled.value = throttled),
   });
 
   function sinceForNextConnect(): number | undefined {
-    requestedSince = messageTimeline.contiguousSeq();
+    requestedSince = cursor.since;
     return requestedSince;
   }
 
   function addMessages(incoming: readonly ChatMessage[]): void {
-    messageTimeline.addMessages(incoming);
-    timeline.value = messageTimeline.view();
+    if (messageTimeline.addMessages(incoming)) timeline.value = messageTimeline.view();
     outbox.value = withoutDelivered(outbox.value, incoming);
+  }
+
+  /** Changed messages in their current state: each replaces what is held when it is newer. */
+  function applyStates(states: readonly ChatMessage[]): void {
+    let changed = false;
+    for (const message of states) changed = messageTimeline.applyState(message) || changed;
+    if (changed) timeline.value = messageTimeline.view();
+  }
+
+  /** A new message or a change, from the log paged in over REST. */
+  function applyEvents(events: readonly LogEvent[]): void {
+    addMessages(events.filter((event) => event.type === 'message').map((event) => event.message));
+    applyStates(events.filter((event) => event.type === 'update').map((event) => event.message));
+  }
+
+  function applyHistory(data: HistoryData): void {
+    roomName.value = data.room.name;
+    addMessages(data.messages);
+    applyStates(data.updates);
+    const resumed = requestedSince !== undefined;
+    // Without `since`, hasMore is about older messages; with it, about events still to page in.
+    cursor.historyArrived(data.lastSeq, resumed && data.hasMore);
+    if (!resumed) hasOlder.value = data.hasMore;
+    else if (data.hasMore) void catchUp(data.lastSeq);
+    else catchUpRun++;
   }
 
   function handleFrame(frame: RoomFrame): void {
     switch (frame.event) {
       case 'history': {
-        roomName.value = frame.data.room.name;
-        addMessages(frame.data.messages);
-        if (requestedSince === undefined) hasOlder.value = frame.data.hasMore;
-        else if (frame.data.hasMore) void catchUp(frame.data.messages.at(-1)?.seq ?? requestedSince);
+        applyHistory(frame.data);
         // Every marker, as the server holds them now: it may have moved while we were away.
         if (frame.data.receipts) receipts.value = new Map(frame.data.receipts.map((r) => [r.userId, r]));
         storedReadSeq = frame.data.readSeq ?? 0;
         greeted = true;
         pacer.start();
+        // A new socket: what was seen goes at once.
+        clearTimeout(readTimer);
+        readTimer = undefined;
+        lastReadSentAt = Number.NEGATIVE_INFINITY;
         sendRead();
         break;
       }
@@ -178,25 +266,39 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
         break;
       case 'message':
         addMessages([frame.data]);
+        cursor.live(frame.data.seq);
+        break;
+      case 'message_updated':
+        applyStates([frame.data.message]);
+        cursor.live(frame.data.seq);
         break;
       case 'ack':
         outbox.value = markAcked(outbox.value, frame.data);
+        changes.value = withoutAcked(changes.value, frame.data);
         pacer.answered(frame.data.clientId);
         break;
-      case 'error': {
-        const { clientId, code, message, retryAfterMs } = frame.data;
-        const refused = clientId === undefined ? undefined : outbox.value.find((entry) => entry.clientId === clientId);
-        if (!refused) serverError.value = message;
-        // Refused for now, not for good: it stays queued and goes out again when the server takes messages again.
-        else if (code === ErrorCode.RateLimited) pacer.rateLimited(refused.clientId, retryAfterMs);
-        // A server shutting down takes nothing more on this socket: it goes out again after the reconnect.
-        else if (code === ErrorCode.ShuttingDown) pacer.stop();
-        else {
-          outbox.value = markFailed(outbox.value, refused.clientId, message);
-          pacer.answered(refused.clientId);
-        }
+      case 'error':
+        handleError(frame.data);
         break;
+    }
+  }
+
+  function handleError(error: ErrorData): void {
+    const { clientId, code, retryAfterMs } = error;
+    const message = clientId === undefined ? undefined : outbox.value.find((entry) => entry.clientId === clientId);
+    const change = clientId === undefined ? undefined : changes.value.find((entry) => entry.clientId === clientId);
+    const refused = message ?? change;
+    if (!refused) serverError.value = error.message;
+    // Refused for now, not for good: it stays queued and goes out again when the server takes messages again.
+    else if (code === ErrorCode.RateLimited) pacer.rateLimited(refused.clientId, retryAfterMs);
+    // A server shutting down takes nothing more on this socket: it goes out again after the reconnect.
+    else if (code === ErrorCode.ShuttingDown) pacer.stop();
+    else {
+      if (message) outbox.value = markFailed(outbox.value, message.clientId, error.message);
+      if (change) {
+        changes.value = markChangeFailed(changes.value, change.clientId, refusalText(change.change.kind, error));
       }
+      pacer.answered(refused.clientId);
     }
   }
 
@@ -228,8 +330,19 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
   }
 
   function sendRead(): void {
-    if (!greeted || seenSeq <= storedReadSeq) return;
-    if (connection.send({ event: 'read', data: { seq: seenSeq } })) storedReadSeq = seenSeq;
+    if (!greeted || seenSeq <= storedReadSeq || readTimer !== undefined) return;
+    const wait = lastReadSentAt + READ_MARKER_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      readTimer = setTimeout(() => {
+        readTimer = undefined;
+        sendRead();
+      }, wait);
+      return;
+    }
+    if (connection.send({ event: 'read', data: { seq: seenSeq } })) {
+      storedReadSeq = seenSeq;
+      lastReadSentAt = Date.now();
+    }
   }
 
   /** The composer's text changed: the room hears that the user is typing, or that they stopped. */
@@ -240,46 +353,80 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
     if (!connection.send({ event: 'typing', data: { typing: signal } })) typingSignal.forget();
   }
 
-  /** After a reconnect whose history was cut short: page forward with `after=` until nothing newer remains. */
+  /**
+   * After a reconnect whose history was cut short: page the log forward from `after` until its end, applying each
+   * event's message by version (the live stream runs meanwhile) and moving the cursor with it. A newer history (the
+   * socket dropped again) stops it: that one says where to go on from.
+   */
   async function catchUp(after: number): Promise<void> {
     const run = ++catchUpRun;
-    let cursor = after;
+    let position = after;
     try {
       for (;;) {
-        const page = await messagesApi.getMessages(slug, { after: cursor, limit: LIMITS.pageMaxSize });
+        const page = await messagesApi.getEvents(slug, { after: position, limit: LIMITS.pageMaxSize });
         if (disposed || run !== catchUpRun) return;
-        addMessages(page.messages);
-        const last = page.messages.at(-1);
-        if (!page.hasMore || !last) return;
-        cursor = last.seq;
+        applyEvents(page.events);
+        for (const event of page.events) cursor.paged(event.seq);
+        const last = page.events.at(-1);
+        if (!page.hasMore || !last) {
+          cursor.caughtUp();
+          return;
+        }
+        position = last.seq;
       }
     } catch (error) {
       if (run === catchUpRun) loadError.value = `Some missed messages could not be loaded: ${describeError(error)}`;
     }
   }
 
-  async function loadOlder(): Promise<void> {
+  let olderPage: Promise<boolean> | null = null;
+
+  /** Loads the page before the oldest message held; true when it arrived (a call while one is underway joins it). */
+  function loadOlder(limit: number = LIMITS.historyPageSize): Promise<boolean> {
     const oldestSeq = messageTimeline.oldestSeq;
-    if (loadingOlder.value || !hasOlder.value || oldestSeq === undefined) return;
+    if (olderPage) return olderPage;
+    if (!hasOlder.value || oldestSeq === undefined) return Promise.resolve(false);
     loadingOlder.value = true;
     loadError.value = null;
-    try {
-      const page = await messagesApi.getMessages(slug, { before: oldestSeq, limit: LIMITS.historyPageSize });
-      if (disposed) return;
-      addMessages(page.messages);
-      hasOlder.value = page.hasMore;
-    } catch (error) {
-      loadError.value = `Older messages could not be loaded: ${describeError(error)}`;
-    } finally {
-      loadingOlder.value = false;
+    olderPage = messagesApi
+      .getMessages(slug, { before: oldestSeq, limit })
+      .then(
+        (page) => {
+          if (disposed) return false;
+          addMessages(page.messages);
+          hasOlder.value = page.hasMore;
+          return true;
+        },
+        (error: unknown) => {
+          loadError.value = `Older messages could not be loaded: ${describeError(error)}`;
+          return false;
+        },
+      )
+      .finally(() => {
+        loadingOlder.value = false;
+        olderPage = null;
+      });
+    return olderPage;
+  }
+
+  /**
+   * Brings the message created at `seq` among the rows, loading older pages until it is there; false when it cannot
+   * be (a page failed, or there is nothing older).
+   */
+  async function loadUntil(seq: number): Promise<boolean> {
+    while (!messageTimeline.holds(seq)) {
+      const oldest = messageTimeline.oldestSeq;
+      if (oldest !== undefined && oldest < seq) return false;
+      if (!(await loadOlder(LIMITS.pageMaxSize))) return false;
     }
+    return true;
   }
 
   /**
    * Queues the message; it goes out once the socket is ready and the messages queued before it were answered.
    * False when the content may not be sent.
    */
-  function send(content: string): boolean {
+  function send(content: string, replyTo?: ReplyRef): boolean {
     const trimmed = content.trim();
     if (!isSendableContent(trimmed) || status.value.state === 'fatal') return false;
     const entry: OutgoingMessage = {
@@ -287,10 +434,67 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
       content: trimmed,
       createdAt: new Date().toISOString(),
       status: 'sending',
+      ...(replyTo && { replyTo }),
     };
     outbox.value = [...outbox.value, entry];
     pacer.pump();
     return true;
+  }
+
+  function queueChange(change: MessageChange): void {
+    changes.value = [...changes.value, { clientId: createClientId(), change, status: 'sending' }];
+    pacer.pump();
+  }
+
+  /** Saves new content for the user's own message; false when it may not be sent (or the user may not edit it). */
+  function edit(message: ChatMessage, content: string): boolean {
+    const trimmed = content.trim();
+    if (!isSendableContent(trimmed) || status.value.state === 'fatal' || !canEditMessage(message, self.userId))
+      return false;
+    if (trimmed !== message.content) queueChange({ kind: 'edit', id: message.id, seq: message.seq, content: trimmed });
+    return true;
+  }
+
+  /** Deletes the message (the server checks who may). */
+  function remove(message: ChatMessage): boolean {
+    if (message.deleted || status.value.state === 'fatal') return false;
+    queueChange({ kind: 'delete', id: message.id, seq: message.seq });
+    return true;
+  }
+
+  /** Adds (on) or takes back (off) the user's reaction with one emoji. */
+  function react(message: ChatMessage, emoji: string, on: boolean): boolean {
+    if (!canReactTo(message) || !isSingleEmoji(emoji) || status.value.state === 'fatal') return false;
+    queueChange({ kind: 'react', id: message.id, seq: message.seq, emoji, on });
+    return true;
+  }
+
+  /** The user read why a change was refused. */
+  function dismissChange(clientId: string): void {
+    changes.value = withoutChange(changes.value, clientId);
+  }
+
+  /** The user's newest message that they may still edit (what ↑ in an empty composer edits). */
+  function lastEditable(): ChatMessage | undefined {
+    return messageTimeline.findLast((message) => canEditMessage(message, self.userId));
+  }
+
+  /** The quoted message as it is now (from the timeline, or fetched once when it is not loaded). */
+  function quoted(reply: ReplyRef): QuoteState {
+    // Read so that whoever shows it follows the timeline's changes.
+    void timeline.value;
+    return quotes.state(reply);
+  }
+
+  /** The newest state held of the message created at `seq`. */
+  function messageAt(seq: number): ChatMessage | undefined {
+    void timeline.value;
+    return messageTimeline.find(seq);
+  }
+
+  /** A message's earlier versions, oldest first. */
+  function loadEdits(message: ChatMessage): Promise<MessageEdit[]> {
+    return messagesApi.getEdits(slug, message.id);
   }
 
   /** Sends a refused message again under the same clientId, so the server stores it at most once. */
@@ -306,6 +510,7 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
   connection.start();
   onScopeDispose(() => {
     disposed = true;
+    clearTimeout(readTimer);
     connection.close();
   });
 
@@ -325,6 +530,17 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
     send,
     retry,
     dismissServerError,
+    changes,
+    edit,
+    remove,
+    react,
+    dismissChange,
+    lastEditable,
+    messageAt,
+    quoted,
+    requestQuote: (reply: ReplyRef) => quotes.request(reply),
+    loadUntil,
+    loadEdits,
     receipts,
     seenBy,
     typing,

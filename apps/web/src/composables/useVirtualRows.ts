@@ -49,7 +49,8 @@ interface Anchor {
  * Heights are estimated until a row is rendered, then measured and remembered by key.
  *
  * Appending rows lays out just those rows (see RowLayout), so the cost of a new message does not grow with the
- * list. Whatever changes above the viewport (older rows inserted, rows rendered taller or shorter than their
+ * list. A row replaced in place under the same key (an edited message) keeps its place and is measured again when
+ * it renders, as is a rendered row that changed height on its own. Whatever changes above the viewport (older rows inserted, rows rendered taller or shorter than their
  * estimate) the row at the top of the viewport stays where it was on screen, unless something scrolled the list
  * in the meantime (sticking to the bottom, the user).
  */
@@ -203,17 +204,33 @@ export function useVirtualRows<Row extends { key: string }>(
   const spaceBelow = computed(() => layout.value.totalHeight - layout.value.offsetOf(range.value.end + 1));
   const contentHeight = computed(() => layout.value.totalHeight);
 
+  /**
+   * Scrolls the row at `index` to the middle of the viewport (or as near as the list allows), by the heights known:
+   * call again once it rendered, to place it by its measured height and its neighbours'.
+   */
+  function scrollToRow(index: number): void {
+    const element = scroller.value;
+    const rows = layout.value;
+    if (!element || index < 0 || index >= rows.length) return;
+    const rowTop = viewport.value.listTop + rows.offsetOf(index);
+    const rowHeight = rows.offsetOf(index + 1) - rows.offsetOf(index);
+    element.scrollTop = Math.max(0, rowTop - Math.max(0, (element.clientHeight - rowHeight) / 2));
+    syncViewport();
+  }
+
   let resizeObserver: ResizeObserver | undefined;
   onMounted(() => {
     syncViewport();
     measureRenderedRows();
     if (typeof ResizeObserver === 'undefined' || !scroller.value) return;
-    // A new width re-wraps the rows in view: measure them again.
+    // A new width re-wraps the rows in view, and a row may change height with no new props for the list (its
+    // earlier versions opened, a picker shown): measure them again.
     resizeObserver = new ResizeObserver(() => {
       syncViewport();
       measureKeepingAnchor(anchorAtViewportTop());
     });
     resizeObserver.observe(scroller.value);
+    if (list.value) resizeObserver.observe(list.value);
   });
   onBeforeUpdate(() => {
     pendingAnchor ??= anchorAtViewportTop();
@@ -227,5 +244,5 @@ export function useVirtualRows<Row extends { key: string }>(
   });
   onBeforeUnmount(() => resizeObserver?.disconnect());
 
-  return { rows, rowCount, spaceAbove, spaceBelow, contentHeight, syncViewport };
+  return { rows, rowCount, spaceAbove, spaceBelow, contentHeight, syncViewport, scrollToRow };
 }

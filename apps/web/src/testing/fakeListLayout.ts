@@ -4,18 +4,18 @@ export const ROW_HEIGHT = 100;
 export const VIEWPORT_HEIGHT = 500;
 
 /**
- * jsdom lays nothing out. Installed on the prototypes before mounting: every rendered row is ROW_HEIGHT tall, the
- * scroller shows VIEWPORT_HEIGHT of a content as tall as the list's padding plus its rendered rows, and its
- * scrollTop is clamped as a browser clamps it. Returns what takes it off again.
+ * jsdom lays nothing out. Installed on the prototypes before mounting: every rendered row is ROW_HEIGHT tall (or
+ * what `heightOf` says of it), the scroller shows VIEWPORT_HEIGHT of a content as tall as the list's padding plus
+ * its rendered rows, and its scrollTop is clamped as a browser clamps it. Returns what takes it off again.
  */
-export function installListLayout(): () => void {
+export function installListLayout(heightOf: (row: Element) => number = () => ROW_HEIGHT): () => void {
   const scrollTops = new WeakMap<Element, number>();
   const isScroller = (element: Element) => element.classList.contains('message-list');
   const contentHeight = (scroller: Element) => {
     const list = scroller.querySelector<HTMLElement>('.message-list__items');
     if (!list) return 0;
     const padding = parseFloat(list.style.paddingTop || '0') + parseFloat(list.style.paddingBottom || '0');
-    return padding + list.children.length * ROW_HEIGHT;
+    return padding + [...list.children].reduce((sum, row) => sum + heightOf(row), 0);
   };
   const maxScrollTop = (scroller: Element) => Math.max(0, contentHeight(scroller) - VIEWPORT_HEIGHT);
 
@@ -51,7 +51,7 @@ export function installListLayout(): () => void {
   });
   Element.prototype.getBoundingClientRect = function (this: Element) {
     return this.classList.contains('message-list__item')
-      ? new DOMRect(0, 0, 300, ROW_HEIGHT)
+      ? new DOMRect(0, 0, 300, heightOf(this))
       : originals.getBoundingClientRect.call(this);
   };
 

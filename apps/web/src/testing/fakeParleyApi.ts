@@ -1,7 +1,11 @@
 import type {
+  ChatMessage,
   CreateRoomRequest,
+  EventPage,
+  EventPageQuery,
   Member,
   MemberRole,
+  MessageEdit,
   MessagePage,
   MessagePageQuery,
   MyRoom,
@@ -69,6 +73,27 @@ export class FakeParleyApi implements ParleyApi {
   async getMessages(slug: string, _query: MessagePageQuery): Promise<MessagePage> {
     this.log(`getMessages ${slug}`);
     return { messages: [], hasMore: false };
+  }
+
+  /** Messages by id, as GET …/messages/:id answers them; edits by message id. */
+  readonly messages = new Map<string, ChatMessage>();
+  readonly edits = new Map<string, MessageEdit[]>();
+
+  async getMessage(slug: string, id: string): Promise<ChatMessage> {
+    this.log(`getMessage ${slug} ${id}`);
+    const message = this.messages.get(id);
+    if (!message) throw new ApiError(404, 'Message not found');
+    return message;
+  }
+
+  async getEdits(slug: string, id: string): Promise<MessageEdit[]> {
+    this.log(`getEdits ${slug} ${id}`);
+    return this.edits.get(id) ?? [];
+  }
+
+  async getEvents(slug: string, query: EventPageQuery): Promise<EventPage> {
+    this.log(`getEvents ${slug} ${query.after}`);
+    return { events: [], hasMore: false };
   }
 
   async myRooms(): Promise<MyRoom[]> {

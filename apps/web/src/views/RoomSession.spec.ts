@@ -6,7 +6,7 @@ import { createMemoryHistory, createRouter, RouterView } from 'vue-router';
 import { apiPlugin } from '../composables/useApi';
 import { createAuth } from '../composables/useAuth';
 import { provideMyRooms, type MyRooms } from '../composables/useMyRooms';
-import { chatMessages, history, myRoom, receipt } from '../testing/factories';
+import { chatMessage, chatMessages, history, myRoom, receipt } from '../testing/factories';
 import { FakeAuthServer } from '../testing/fakeAuthServer';
 import { FakeParleyApi, member, roomSummary } from '../testing/fakeParleyApi';
 import { FakeWebSocket } from '../testing/fakeWebSocket';
@@ -155,5 +155,82 @@ describe('RoomSession', () => {
     expect(router.currentRoute.value.fullPath).toBe('/chat/dm-ali-bea');
     expect(rooms().bySlug.value.get('dm-ali-bea')).toMatchObject({ kind: 'dm' });
     expect(roomSocket().url).toMatch(/\/ws\/dm-ali-bea\?ticket=/);
+  });
+
+  describe('changing messages', () => {
+    const alis = (seq: number, content = `mine ${seq}`) =>
+      chatMessage(seq, { username: 'ali', userId: 'user-ali', content });
+
+    function greetWith(socket: FakeWebSocket, messages: ReturnType<typeof chatMessages>) {
+      socket.serverOpens();
+      socket.serverSends({ event: 'history', data: history(messages, false, { readSeq: 0, receipts: [] }) });
+    }
+
+    it('edits the last own message on ↑, saves it on Enter, and sends the edit', async () => {
+      const { wrapper } = await openRoom('/chat/general');
+      const socket = roomSocket();
+      greetWith(socket, [alis(1), alis(2), chatMessage(3)]);
+      await flushPromises();
+
+      const textarea = wrapper.get('textarea');
+      await textarea.trigger('keydown', { key: 'ArrowUp' });
+      await flushPromises();
+      expect((textarea.element as HTMLTextAreaElement).value).toBe('mine 2');
+      expect(wrapper.get('.composer__mode').text()).toContain('Editing — Esc to cancel');
+
+      await textarea.setValue('mine, edited');
+      await textarea.trigger('keydown', { key: 'Enter' });
+      await flushPromises();
+      expect(sentEvents(socket, 'edit')).toEqual([
+        { event: 'edit', data: { id: 'id-2', content: 'mine, edited', clientId: expect.any(String) } },
+      ]);
+      expect(wrapper.find('.composer__mode').exists()).toBe(false);
+      expect((textarea.element as HTMLTextAreaElement).value).toBe('');
+    });
+
+    it('replies to a message: the composer names it, and the message carries its id', async () => {
+      const { wrapper } = await openRoom('/chat/general');
+      const socket = roomSocket();
+      greetWith(socket, [chatMessage(1, { username: 'bea', userId: 'user-bea', content: 'lunch?' })]);
+      await flushPromises();
+
+      await wrapper.get('[data-seq="1"] .message-actions button').trigger('click');
+      expect(wrapper.get('.composer__mode').text()).toContain('Replying to bea: lunch?');
+      await wrapper.get('textarea').setValue('yes');
+      await wrapper.get('textarea').trigger('keydown', { key: 'Enter' });
+      await flushPromises();
+
+      expect(sentEvents(socket, 'message')).toEqual([
+        { event: 'message', data: { content: 'yes', clientId: expect.any(String), replyTo: 'id-1' } },
+      ]);
+      expect(wrapper.find('.composer__mode').exists()).toBe(false);
+    });
+
+    it("lets the room's owner delete someone else's message", async () => {
+      const { wrapper, api } = await openRoom('/chat/general');
+      api.members.set('general', [member('ali', 'owner', true), member('bea')]);
+      await wrapper.get('button[aria-expanded="false"]').trigger('click');
+      await flushPromises();
+      await wrapper.get('button[aria-expanded="true"]').trigger('click');
+      const socket = roomSocket();
+      greetWith(socket, [chatMessage(1, { username: 'bea', userId: 'user-bea' })]);
+      await flushPromises();
+
+      const actions = wrapper.findAll('[data-seq="1"] .message-actions button');
+      expect(actions.map((button) => button.text())).toEqual(['Reply', 'React', 'Delete']);
+      await actions[2]!.trigger('click');
+      await wrapper.get('.message-row__confirm .button--danger').trigger('click');
+      expect(sentEvents(socket, 'delete')).toEqual([
+        { event: 'delete', data: { id: 'id-1', clientId: expect.any(String) } },
+      ]);
+    });
+
+    it("offers a member no delete of someone else's message", async () => {
+      const { wrapper } = await openRoom('/chat/general');
+      greetWith(roomSocket(), [chatMessage(1, { username: 'bea', userId: 'user-bea' })]);
+      await flushPromises();
+      const actions = wrapper.findAll('[data-seq="1"] .message-actions button').map((button) => button.text());
+      expect(actions).toEqual(['Reply', 'React']);
+    });
   });
 });
