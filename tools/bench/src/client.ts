@@ -22,6 +22,9 @@ const FRAME_HEAD_BYTES = Math.max(...[PRESENCE_FRAME, ...UNCHECKED_FRAMES].map((
 
 let nextProbeId = 0;
 
+/** As apps/web's useRoom: read markers go out at most this often. */
+const READ_MARKER_INTERVAL_MS = 1_000;
+
 /** One load-generator connection, speaking the same frames to Parley and to the bare broadcaster. */
 export class BenchClient {
   readonly socket: WebSocket;
@@ -32,8 +35,14 @@ export class BenchClient {
   readonly presence: Promise<void>;
   acks = 0;
   errors = 0;
-  /** Answer every message with a read marker at its seq, as an open room in the web client does. */
+  /**
+   * Move the read marker to every message seen, as an open room in the web client does: at once, then at most once
+   * per READ_MARKER_INTERVAL_MS with the newest seq seen (apps/web's useRoom).
+   */
   sendsReadMarkers = false;
+  private seenSeq = 0;
+  private readSentAt = Number.NEGATIVE_INFINITY;
+  private readTimer: NodeJS.Timeout | undefined;
   onDelivery: (() => void) | null = null;
   onAck: (() => void) | null = null;
   private resolveHistory!: () => void;
@@ -76,6 +85,7 @@ export class BenchClient {
   }
 
   close(): void {
+    clearTimeout(this.readTimer);
     this.socket.terminate();
   }
 
@@ -98,7 +108,7 @@ export class BenchClient {
         const probe = JSON.parse(frame.data.content) as Probe;
         this.ledger?.delivered(this.name, this.room, probe.r, probe.i, probe.t);
         if (this.ownPending.delete(probe.i)) this.onDelivery?.();
-        if (this.sendsReadMarkers) this.sendFrame({ event: 'read', data: { seq: frame.data.seq } });
+        if (this.sendsReadMarkers) this.markRead(frame.data.seq);
         break;
       }
       case 'history':
@@ -112,6 +122,21 @@ export class BenchClient {
         this.errors += 1;
         break;
     }
+  }
+
+  private markRead(seq: number): void {
+    this.seenSeq = Math.max(this.seenSeq, seq);
+    if (this.readTimer !== undefined) return;
+    const wait = this.readSentAt + READ_MARKER_INTERVAL_MS - performance.now();
+    if (wait > 0) {
+      this.readTimer = setTimeout(() => {
+        this.readTimer = undefined;
+        this.markRead(this.seenSeq);
+      }, wait);
+      return;
+    }
+    this.readSentAt = performance.now();
+    this.sendFrame({ event: 'read', data: { seq: this.seenSeq } });
   }
 }
 

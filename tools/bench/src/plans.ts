@@ -240,8 +240,9 @@ export function plans(sizes: Sizes): Plan[] {
     {
       name: 'receipts',
       describe:
-        `1 room × ${sizes.receiptsClients} signed-in clients under the saturate load, each sending a read marker ` +
-        `for every message it gets and typing every 2–3 s, against the same without them`,
+        `1 room × ${sizes.receiptsClients} signed-in clients under the saturate load, each moving its read marker ` +
+        `as the web client does (at once, then at most once a second) and typing every 2–3 s, against the same ` +
+        `without them`,
       sockets: sizes.receiptsClients,
       parley: inTopology((target) => receipts(target, sizes.receiptsClients, seconds, true, warmUp)),
       baseline: {
