@@ -25,6 +25,12 @@ let nextProbeId = 0;
 /** As apps/web's useRoom: read markers go out at most this often. */
 const READ_MARKER_INTERVAL_MS = 1_000;
 
+/**
+ * How a client moves its read marker: not at all; after every message it gets (the issue's worst case); or as an
+ * open room in the web client does, at once and then at most once per READ_MARKER_INTERVAL_MS with the newest seq.
+ */
+export type ReadMarkers = 'none' | 'every message' | 'as the web client';
+
 /** One load-generator connection, speaking the same frames to Parley and to the bare broadcaster. */
 export class BenchClient {
   readonly socket: WebSocket;
@@ -35,11 +41,7 @@ export class BenchClient {
   readonly presence: Promise<void>;
   acks = 0;
   errors = 0;
-  /**
-   * Move the read marker to every message seen, as an open room in the web client does: at once, then at most once
-   * per READ_MARKER_INTERVAL_MS with the newest seq seen (apps/web's useRoom).
-   */
-  sendsReadMarkers = false;
+  readMarkers: ReadMarkers = 'none';
   private seenSeq = 0;
   private readSentAt = Number.NEGATIVE_INFINITY;
   private readTimer: NodeJS.Timeout | undefined;
@@ -108,7 +110,8 @@ export class BenchClient {
         const probe = JSON.parse(frame.data.content) as Probe;
         this.ledger?.delivered(this.name, this.room, probe.r, probe.i, probe.t);
         if (this.ownPending.delete(probe.i)) this.onDelivery?.();
-        if (this.sendsReadMarkers) this.markRead(frame.data.seq);
+        if (this.readMarkers === 'every message') this.sendFrame({ event: 'read', data: { seq: frame.data.seq } });
+        else if (this.readMarkers === 'as the web client') this.markRead(frame.data.seq);
         break;
       }
       case 'history':

@@ -237,20 +237,24 @@ export function plans(sizes: Sizes): Plan[] {
       },
       checks: [atLeastTimesBaseline('stored+acked msgs/s', 0.9)],
     },
-    {
-      name: 'receipts',
+    ...(
+      [
+        ['receipts', 'as the web client', 'as the web client does (at once, then at most once a second)'],
+        ['receipts per message', 'every message', 'after every message it gets'],
+      ] as const
+    ).map(([name, readMarkers, pace]): Plan => ({
+      name,
       describe:
-        `1 room × ${sizes.receiptsClients} signed-in clients under the saturate load, each moving its read marker ` +
-        `as the web client does (at once, then at most once a second) and typing every 2–3 s, against the same ` +
-        `without them`,
+        `1 room × ${sizes.receiptsClients} signed-in clients under the saturate load, each moving its read ` +
+        `marker ${pace} and typing every 2–3 s, against the same without them`,
       sockets: sizes.receiptsClients,
-      parley: inTopology((target) => receipts(target, sizes.receiptsClients, seconds, true, warmUp)),
+      parley: inTopology((target) => receipts(target, sizes.receiptsClients, seconds, readMarkers, warmUp)),
       baseline: {
         label: 'no receipts or typing',
         start: (launch) => launch.parley(),
-        run: (target) => receipts(target, sizes.receiptsClients, seconds, false, warmUp),
+        run: (target) => receipts(target, sizes.receiptsClients, seconds, 'none', warmUp),
       },
       checks: [atLeastTimesBaseline('deliveries/s', 0.9)],
-    },
+    })),
   ];
 }

@@ -1,5 +1,5 @@
 /** Scenarios that send messages into rooms and check and time every delivery. */
-import { BenchClient, sleep } from '../client.js';
+import { BenchClient, sleep, type ReadMarkers } from '../client.js';
 import { CpuMeter, type CpuWindow } from '../cpu.js';
 import type { Target } from '../servers.js';
 import { DeliveryLedger, type Latencies } from '../stats.js';
@@ -206,14 +206,14 @@ async function pacedWindow(
 }
 
 /**
- * One room of signed-in clients under the saturate load. With `receiptsAndTyping`, every client answers each message
- * it gets with a read marker at its seq and says it is typing at a person's pace, as open web clients do.
+ * One room of signed-in clients under the saturate load, moving their read markers as `readMarkers` says; unless
+ * that is 'none', each also says it is typing at a person's pace.
  */
 export async function receipts(
   target: Target,
   clientCount: number,
   seconds: number,
-  receiptsAndTyping: boolean,
+  readMarkers: ReadMarkers,
   { warmUpSeconds }: WarmUp,
 ): Promise<Outcome> {
   const ledger = new DeliveryLedger();
@@ -223,8 +223,8 @@ export async function receipts(
       new BenchClient(target.wsUrls[i % target.wsUrls.length], 'receipts', `receipts-u${i}`, ledger, ticket),
   );
   await joined(target, clients, 30_000);
-  clients.forEach((client) => (client.sendsReadMarkers = receiptsAndTyping));
-  const stopTyping = receiptsAndTyping ? typeAtAPersonsPace(clients) : () => undefined;
+  clients.forEach((client) => (client.readMarkers = readMarkers));
+  const stopTyping = readMarkers === 'none' ? () => undefined : typeAtAPersonsPace(clients);
   await saturateWindow(target, clients, ledger, warmUpSeconds);
   const window = await saturateWindow(target, clients, ledger, seconds);
   stopTyping();
