@@ -1,12 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ConfigModule } from '@nestjs/config';
 import { ServeStaticModule } from '@nestjs/serve-static';
-import { LoggerModule } from 'nestjs-pino';
 import { validateEnvironment, type Environment } from './config/environment.js';
 import { webDistDirectory } from './config/web-dist.js';
 import { AuthModule } from './auth/auth.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LoggingModule } from './logging/logging.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OnlineModule } from './online/online.module.js';
@@ -31,16 +31,7 @@ export class AppModule {
           ignoreEnvFile: true,
           validate: (environment) => validateEnvironment({ ...environment, ...overrides }),
         }),
-        LoggerModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (config: ConfigService<Environment, true>) => ({
-            pinoHttp: {
-              level: config.get('LOG_LEVEL', { infer: true }),
-              autoLogging: { ignore: (request) => request.url === '/api/health' },
-              redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
-            },
-          }),
-        }),
+        LoggingModule,
         DatabaseModule,
         RedisModule,
         RateLimitsModule,

@@ -1,11 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { ParleyWsAdapter } from './realtime/transport/parley-ws.adapter.js';
+import { REQUEST_LOGGER } from './logging/logging.module.js';
+import { PinoNestLogger } from './logging/pino-nest-logger.js';
 
 /** What main.ts and the e2e tests both apply, so the tests run the app as it ships. */
 export function configureApp(app: INestApplication): INestApplication {
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(PinoNestLogger));
+  app.use(app.get(REQUEST_LOGGER));
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.useWebSocketAdapter(new ParleyWsAdapter(app));
   const document = SwaggerModule.createDocument(

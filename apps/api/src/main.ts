@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import type { Environment } from './config/environment.js';
 import { webDistDirectory } from './config/web-dist.js';
 import { describeDatabase } from './database/database-options.js';
+import { PinoNestLogger } from './logging/pino-nest-logger.js';
 
 /** Beyond the drain deadline: time to close sockets, leave presence and close the database. */
 const STOP_GRACE_MS = 5_000;
@@ -19,7 +19,7 @@ async function bootstrap(): Promise<void> {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.get('PORT', { infer: true });
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  const logger = app.get(Logger);
+  const logger = app.get(PinoNestLogger);
   logger.log(`Database: ${describeDatabase(config.get('DATABASE_URL', { infer: true }))}`, 'Parley');
   if (process.env.WEB_DIST_DIR === undefined && !webDistDirectory(undefined))
     logger.warn('The web app is not built: only the API is served (npm run build)', 'Parley');
