@@ -27,6 +27,12 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment(raw)).toThrow(/^Invalid configuration: [^\n]+$/);
   });
 
+  it('refuses a setting under its old name rather than ignoring it', () => {
+    expect(() => validateEnvironment({ WS_TRUST_PROXY: 'true' })).toThrow(
+      'Invalid configuration: WS_TRUST_PROXY is now TRUST_PROXY',
+    );
+  });
+
   it('treats an empty value as unset', () => {
     expect(validateEnvironment({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });

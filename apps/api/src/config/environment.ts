@@ -197,7 +197,16 @@ export class Environment {
 }
 
 /** Used by ConfigModule: a bad value stops start-up with one line naming the variable. */
+/** Settings that were renamed: set under the old name, they would be ignored without a word. */
+const RENAMED: Record<string, string> = {
+  WS_TRUST_PROXY: 'TRUST_PROXY (it now covers the REST limits and sign-in throttling as well as sockets)',
+};
+
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const renamed = Object.keys(RENAMED).filter((old) => raw[old] !== undefined && raw[old] !== '');
+  if (renamed.length > 0) {
+    throw new Error(`Invalid configuration: ${renamed.map((old) => `${old} is now ${RENAMED[old]}`).join('; ')}`);
+  }
   const known = new Set(Object.keys(new Environment()));
   const defined = Object.fromEntries(
     Object.entries(raw).filter(([key, value]) => known.has(key) && value !== undefined && value !== ''),
