@@ -1,8 +1,6 @@
 import { REFRESH_COOKIE } from '@parley/contracts';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  launchBrowser,
   messageFromOther,
   openParticipant,
   pickGuestName,
@@ -10,23 +8,9 @@ import {
   uniqueSuffix,
   waitUntilConnected,
 } from './browser';
-import { startParley, type ParleyServer } from './parleyServer';
+import { browserSuite, PASSWORD } from './suite';
 
-const PASSWORD = 'correct horse battery';
-
-let parley: ParleyServer;
-let browser: Browser;
-const dialogs: string[] = [];
-
-beforeAll(async () => {
-  parley = await startParley();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await parley?.stop();
-});
+const suite = browserSuite();
 
 describe('accounts and guests in one room', () => {
   it('one page signs up and chats; a guest cannot take that name and chats as a guest; the first page reloads and is still signed in', async () => {
@@ -35,11 +19,11 @@ describe('accounts and guests in one room', () => {
     const username = `ali-${suffix}`;
     // Starts with a Cyrillic "А": a guest name that looks like the registered one.
     const lookAlike = `Аli-${suffix}`;
-    const ali = await openParticipant(browser, dialogs);
-    const guest = await openParticipant(browser, dialogs);
+    const ali = await openParticipant(suite.browser, suite.dialogs);
+    const guest = await openParticipant(suite.browser, suite.dialogs);
 
     // Ali opens the room, creates an account from there, and is taken back into the room as that user.
-    await ali.page.goto(`${parley.url}/chat/${slug}`);
+    await ali.page.goto(`${suite.parley.url}/chat/${slug}`);
     await ali.page.getByRole('link', { name: 'Create an account', exact: true }).click();
     await ali.page.getByRole('textbox', { name: 'Username' }).fill(username);
     await ali.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
@@ -55,7 +39,7 @@ describe('accounts and guests in one room', () => {
       .waitFor();
 
     // A guest asks for that name in capitals: refused, with a link to sign in and a way to pick another name.
-    await guest.page.goto(`${parley.url}/chat/${slug}`);
+    await guest.page.goto(`${suite.parley.url}/chat/${slug}`);
     await guest.page.getByRole('button', { name: 'Continue as guest' }).click();
     await pickGuestName(guest.page, username.toUpperCase());
     const refusal = guest.page.getByRole('alert').filter({ hasText: 'belongs to a registered user' });
@@ -93,7 +77,7 @@ describe('accounts and guests in one room', () => {
     expect(refreshCookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: REFRESH_COOKIE.path });
     expect(await ali.page.evaluate('localStorage.length + sessionStorage.length')).toBe(0);
 
-    expect(dialogs).toEqual([]);
+    expect(suite.dialogs).toEqual([]);
     await guest.context.close();
     await ali.context.close();
   });

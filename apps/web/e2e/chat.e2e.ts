@@ -1,33 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { joinAsGuest, launchBrowser, messageFromOther, openParticipant, sendMessage, uniqueSuffix } from './browser';
-import { startParley, type ParleyServer } from './parleyServer';
+import { describe, expect, it } from 'vitest';
+import { joinAsGuest, messageFromOther, openParticipant, sendMessage, uniqueSuffix } from './browser';
+import { browserSuite } from './suite';
 
 const PHONE_WIDTH = 360;
 const XSS_PROBE = '<img src=x onerror=alert(1)>';
 
-let parley: ParleyServer;
-let browser: Browser;
-const dialogs: string[] = [];
-
-beforeAll(async () => {
-  parley = await startParley();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await parley?.stop();
-});
+const suite = browserSuite();
 
 describe('two people chatting in one room', () => {
   it('see each other arrive, talk, see markup as text, and see each other leave', async () => {
     const slug = `e2e-${uniqueSuffix()}`;
-    const ali = await openParticipant(browser, dialogs);
-    const bea = await openParticipant(browser, dialogs, { width: PHONE_WIDTH, height: 740 });
+    const ali = await openParticipant(suite.browser, suite.dialogs);
+    const bea = await openParticipant(suite.browser, suite.dialogs, { width: PHONE_WIDTH, height: 740 });
 
     // Ali creates the room from the home page and lands in it.
-    await ali.page.goto(`${parley.url}/`);
+    await ali.page.goto(`${suite.parley.url}/`);
     await ali.page.getByRole('textbox', { name: 'Room name (in the address)' }).fill(slug);
     await ali.page.getByRole('textbox', { name: /^Display name/ }).fill('End to end');
     await ali.page.getByRole('button', { name: 'Create room' }).click();
@@ -36,7 +23,7 @@ describe('two people chatting in one room', () => {
     await ali.page.getByRole('heading', { name: 'End to end' }).waitFor();
 
     // Bea opens the room by its address on a phone-width screen.
-    await bea.page.goto(`${parley.url}/chat/${slug}`);
+    await bea.page.goto(`${suite.parley.url}/chat/${slug}`);
     await joinAsGuest(bea.page, 'Bea');
 
     await ali.page.locator('.notice').filter({ hasText: 'Bea joined' }).waitFor();
@@ -71,7 +58,7 @@ describe('two people chatting in one room', () => {
     await ali.page.locator('.notice').filter({ hasText: 'Bea left' }).waitFor();
     await ali.page.locator('.presence__user').filter({ hasText: 'Bea' }).waitFor({ state: 'detached' });
 
-    expect(dialogs).toEqual([]);
+    expect(suite.dialogs).toEqual([]);
     await ali.context.close();
   });
 });

@@ -1,31 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  messageFromOther,
-  openParticipant,
-  sendMessage,
-  signUp,
-  uniqueSuffix,
-  waitUntilConnected,
-} from './browser';
-import { startParley, type ParleyServer } from './parleyServer';
+import { describe, expect, it } from 'vitest';
+import { messageFromOther, openParticipant, sendMessage, signUp, uniqueSuffix, waitUntilConnected } from './browser';
+import { browserSuite, PASSWORD } from './suite';
 
-const PASSWORD = 'correct horse battery';
-
-let parley: ParleyServer;
-let browser: Browser;
-const dialogs: string[] = [];
-
-beforeAll(async () => {
-  parley = await startParley();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await parley?.stop();
-});
+const suite = browserSuite();
 
 describe('a DM between two signed-in people', () => {
   it('starts from a member’s name; the other sees an unread badge that clears once read; typing and “seen by” show', async () => {
@@ -33,13 +10,13 @@ describe('a DM between two signed-in people', () => {
     const slug = `e2e-dm-${suffix}`;
     const aliName = `ali-${suffix}`;
     const beaName = `bea-${suffix}`;
-    const ali = await openParticipant(browser, dialogs);
-    const bea = await openParticipant(browser, dialogs);
+    const ali = await openParticipant(suite.browser, suite.dialogs);
+    const bea = await openParticipant(suite.browser, suite.dialogs);
 
     // Both sign up and open the same public room, which makes each of them a member of it.
-    await signUp(ali.page, parley.url, aliName, PASSWORD, `/chat/${slug}`);
+    await signUp(ali.page, suite.parley.url, aliName, PASSWORD, `/chat/${slug}`);
     await waitUntilConnected(ali.page);
-    await signUp(bea.page, parley.url, beaName, PASSWORD, `/chat/${slug}`);
+    await signUp(bea.page, suite.parley.url, beaName, PASSWORD, `/chat/${slug}`);
     await waitUntilConnected(bea.page);
     const beaSidebar = bea.page.getByRole('navigation', { name: 'Your rooms' });
     await beaSidebar.locator(`a[data-slug="${slug}"]`).waitFor();
@@ -81,7 +58,7 @@ describe('a DM between two signed-in people', () => {
     await beaComposer.fill('');
     await typingLine.filter({ hasText: /^$/ }).waitFor();
 
-    expect(dialogs).toEqual([]);
+    expect(suite.dialogs).toEqual([]);
     await bea.context.close();
     await ali.context.close();
   });

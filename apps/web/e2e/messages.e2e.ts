@@ -1,17 +1,8 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  messageFromOther,
-  openParticipant,
-  sendMessage,
-  signUp,
-  uniqueSuffix,
-  waitUntilConnected,
-} from './browser';
-import { startParley, type ParleyServer } from './parleyServer';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { messageFromOther, openParticipant, sendMessage, signUp, uniqueSuffix, waitUntilConnected } from './browser';
+import { browserSuite, PASSWORD } from './suite';
 
-const PASSWORD = 'correct horse battery';
 const XSS_PROBE = '<img src=x onerror=alert(1)>';
 const JAVASCRIPT_LINK = '[click me](javascript:alert(1))';
 const FORMATTED = '**bold** and `code` and https://example.com';
@@ -38,19 +29,7 @@ const SOCKET_SWITCH = `(() => {
   window.__sockets = control;
 })();`;
 
-let parley: ParleyServer;
-let browser: Browser;
-const dialogs: string[] = [];
-
-beforeAll(async () => {
-  parley = await startParley();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await parley?.stop();
-});
+const suite = browserSuite();
 
 /** The stored message (not one still on its way) whose content holds `text`: not a reply quoting it. */
 function storedMessage(page: Page, text: string): Locator {
@@ -82,13 +61,13 @@ describe('changing messages', () => {
     const slug = `e2e-changes-${suffix}`;
     const aliName = `ali-${suffix}`;
     const beaName = `bea-${suffix}`;
-    const ali = await openParticipant(browser, dialogs);
-    const bea = await openParticipant(browser, dialogs);
+    const ali = await openParticipant(suite.browser, suite.dialogs);
+    const bea = await openParticipant(suite.browser, suite.dialogs);
     await bea.page.addInitScript(SOCKET_SWITCH);
 
-    await signUp(ali.page, parley.url, aliName, PASSWORD, `/chat/${slug}`);
+    await signUp(ali.page, suite.parley.url, aliName, PASSWORD, `/chat/${slug}`);
     await waitUntilConnected(ali.page);
-    await signUp(bea.page, parley.url, beaName, PASSWORD, `/chat/${slug}`);
+    await signUp(bea.page, suite.parley.url, beaName, PASSWORD, `/chat/${slug}`);
     await waitUntilConnected(bea.page);
 
     // Ali writes, then edits it with ↑ in the empty composer: Bea sees the new words, marked edited, the old a click away.
@@ -179,7 +158,7 @@ describe('changing messages', () => {
     expect(await reactionCount(storedMessage(bea.page, 'Agreed'), '🎉')).toBe('1');
     expect(await storedMessage(bea.page, 'Agreed').locator('.reply-preview__excerpt').textContent()).toBe('Best words');
 
-    expect(dialogs).toEqual([]);
+    expect(suite.dialogs).toEqual([]);
     await bea.context.close();
     await ali.context.close();
   });
