@@ -107,6 +107,9 @@ export async function startStack(options = {}) {
       join(runDir, 'nginx.conf'),
       [
         'daemon off;',
+        // Started by root (CI, a container), nginx would hand requests to workers running as nobody, who cannot read a
+        // checkout only root may enter (a clone in a mkdtemp folder): the workers run as whoever started the stack.
+        ...(process.getuid?.() === 0 ? ['user root;'] : []),
         'worker_processes 1;',
         `pid ${join(runDir, 'nginx.pid')};`,
         `error_log ${join(runDir, 'error.log')} warn;`,
