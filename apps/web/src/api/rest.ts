@@ -29,6 +29,18 @@ export class ApiError extends Error {
   }
 }
 
+/** The HTTP statuses the client tells apart. */
+export const HTTP_UNAUTHORIZED = 401;
+export const HTTP_FORBIDDEN = 403;
+export const HTTP_NOT_FOUND = 404;
+export const HTTP_CONFLICT = 409;
+export const HTTP_TOO_MANY_REQUESTS = 429;
+
+/** The HTTP status a failed call answered with; undefined when it never got an answer. */
+export function statusOf(error: unknown): number | undefined {
+  return error instanceof ApiError ? error.status : undefined;
+}
+
 /** Text for the user out of anything a failed call threw. */
 export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -1,13 +1,12 @@
-import { ApiError, describeError } from '../api/rest';
-
-const HTTP_UNAUTHORIZED = 401;
-const HTTP_FORBIDDEN = 403;
-const HTTP_CONFLICT = 409;
-const HTTP_TOO_MANY_REQUESTS = 429;
-
-function statusOf(error: unknown): number | undefined {
-  return error instanceof ApiError ? error.status : undefined;
-}
+import {
+  ApiError,
+  describeError,
+  HTTP_CONFLICT,
+  HTTP_FORBIDDEN,
+  HTTP_TOO_MANY_REQUESTS,
+  HTTP_UNAUTHORIZED,
+  statusOf,
+} from '../api/rest';
 
 /** "in 40 seconds", "in 15 minutes": how long a 429 asked to wait. */
 export function waitPhrase(seconds: number | undefined): string {

@@ -1,6 +1,6 @@
 import type { AuthResult, ChangePasswordRequest, Credentials, TokenPair, User } from '@parley/contracts';
 import type { AuthApi } from '../api/authApi';
-import { ApiError, describeError } from '../api/rest';
+import { ApiError, describeError, HTTP_UNAUTHORIZED } from '../api/rest';
 
 export type AuthState =
   /** The page just loaded and is asking the server whether its refresh cookie still holds a session. */
@@ -32,8 +32,6 @@ export const RENEW_AT_SHARE_OF_LIFETIME = 0.8;
 export const REFRESH_LOCK_NAME = 'parley-refresh';
 export const SESSION_ENDED_NOTICE =
   'You were signed out: your session ended (signed out or password changed elsewhere). Sign in again to continue.';
-
-const HTTP_UNAUTHORIZED = 401;
 
 function isUnauthorized(error: unknown): boolean {
   return error instanceof ApiError && error.status === HTTP_UNAUTHORIZED;

@@ -1,7 +1,7 @@
 import { codePointLength, LIMITS } from '@parley/contracts';
 
 /** The counter appears once a message gets this close to the limit, so short messages stay uncluttered. */
-export const COUNTER_VISIBLE_FROM = LIMITS.messageMaxLength - 200;
+const COUNTER_VISIBLE_FROM = LIMITS.messageMaxLength - 200;
 
 export interface LengthMeter {
   length: number;

@@ -4,15 +4,13 @@ import { canRemoveMember, type ActorRole, type Member, type MemberRole, type Pol
  * What the members panel offers, by the server's own rules (the contracts' member-policy.ts), so that it shows no
  * button the server would refuse. The server decides: a refusal still shows as an error.
  */
-export type ViewerRole = ActorRole;
-
 /** Removing someone else; leaving is its own button. */
-export function canRemoveOther(room: PolicyRoom, viewer: ViewerRole, target: Member, self: boolean): boolean {
+export function canRemoveOther(room: PolicyRoom, viewer: ActorRole, target: Member, self: boolean): boolean {
   return !self && canRemoveMember(room, viewer, target.role, false);
 }
 
 /** A member leaving: anyone but the owner, never from a DM. */
-export function canLeave(room: PolicyRoom, viewer: ViewerRole): boolean {
+export function canLeave(room: PolicyRoom, viewer: ActorRole): boolean {
   return viewer !== null && canRemoveMember(room, viewer, viewer, true);
 }
 

@@ -1,4 +1,5 @@
 import type { ChatMessage, ReplyRef } from '@parley/contracts';
+import { describeError } from '../api/rest';
 
 /** What a reply's preview shows of the message it quotes: its current state, once known. */
 export type QuoteState =
@@ -50,8 +51,7 @@ export class QuoteLookups {
         this.options.remember(message);
       },
       (error: unknown) => {
-        const reason = error instanceof Error ? error.message : String(error);
-        this.lookups.set(reply.seq, { kind: 'unavailable', reason });
+        this.lookups.set(reply.seq, { kind: 'unavailable', reason: describeError(error) });
         this.options.onFailed();
       },
     );

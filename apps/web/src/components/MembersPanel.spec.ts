@@ -2,8 +2,8 @@ import type { User } from '@parley/contracts';
 import { flushPromises, mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import { apiPlugin } from '../composables/useApi';
-import { user } from '../testing/factories';
-import { FakeParleyApi, member, roomSummary } from '../testing/fakeParleyApi';
+import { member, roomSummary, user } from '../testing/factories';
+import { FakeParleyApi } from '../testing/fakeParleyApi';
 import MembersPanel from './MembersPanel.vue';
 
 async function mountPanel(viewer: User | null = user(), visibility: 'public' | 'private' = 'private') {

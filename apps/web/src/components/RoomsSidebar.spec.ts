@@ -4,8 +4,8 @@ import { defineComponent, h } from 'vue';
 import { createMemoryHistory, createRouter, RouterView } from 'vue-router';
 import { apiPlugin } from '../composables/useApi';
 import { useMyRooms } from '../composables/useMyRooms';
-import { myRoom, user } from '../testing/factories';
-import { FakeParleyApi, roomSummary } from '../testing/fakeParleyApi';
+import { myRoom, roomSummary, user } from '../testing/factories';
+import { FakeParleyApi } from '../testing/fakeParleyApi';
 import { FakeWebSocket } from '../testing/fakeWebSocket';
 import RoomsSidebar from './RoomsSidebar.vue';
 

@@ -10,7 +10,7 @@ type Room = Pick<
   'self' | 'changes' | 'quoted' | 'messageAt' | 'lastEditable' | 'send' | 'edit' | 'remove'
 >;
 
-export const replyRefOf = (message: ChatMessage): ReplyRef => ({
+const replyRefOf = (message: ChatMessage): ReplyRef => ({
   id: message.id,
   seq: message.seq,
   username: message.username,

@@ -3,8 +3,8 @@ import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { effectScope, ref } from 'vue';
 import { ApiError } from '../api/rest';
-import { user } from '../testing/factories';
-import { FakeParleyApi, member, roomSummary } from '../testing/fakeParleyApi';
+import { member, roomSummary, user } from '../testing/factories';
+import { FakeParleyApi } from '../testing/fakeParleyApi';
 import { MEMBERS_REFRESH_MS, useMembers } from './useMembers';
 
 const ALI: User = user();

@@ -8,15 +8,11 @@ import {
   type User,
 } from '@parley/contracts';
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue';
-import { ApiError, describeError, type ParleyApi } from '../api/rest';
+import { describeError, HTTP_CONFLICT, HTTP_FORBIDDEN, HTTP_NOT_FOUND, type ParleyApi, statusOf } from '../api/rest';
 import { canLeave, canRemoveOther, sortMembers } from '../chat/memberPolicy';
 
 /** While the members show, they are asked for again this often, so that the online dots stay true. */
 export const MEMBERS_REFRESH_MS = 15_000;
-
-const HTTP_FORBIDDEN = 403;
-const HTTP_NOT_FOUND = 404;
-const HTTP_CONFLICT = 409;
 
 export type MembersApi = Pick<
   ParleyApi,
@@ -31,10 +27,6 @@ export interface UseMembersOptions {
   rosterChanges: () => number;
   /** Whether the members show: they are loaded (and refreshed every MEMBERS_REFRESH_MS) only then. */
   active: () => boolean;
-}
-
-function statusOf(error: unknown): number | undefined {
-  return error instanceof ApiError ? error.status : undefined;
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   type User,
 } from '@parley/contracts';
 import { computed, onScopeDispose, ref, shallowRef } from 'vue';
-import { api, ApiError, describeError, type ParleyApi } from '../api/rest';
+import { api, ApiError, describeError, HTTP_NOT_FOUND, type ParleyApi } from '../api/rest';
 import type { AuthSession } from '../auth/session';
 import type { Author } from '../chat/authorship';
 import {
@@ -71,7 +71,6 @@ function credentialOf(member: RoomMember): SocketCredential {
     : { kind: 'guest', username: member.username };
 }
 
-const HTTP_NOT_FOUND = 404;
 /**
  * Read markers go out at most this often; what was seen meanwhile goes at the end of the wait, the newest seq only.
  * The server stores a marker at most once a second anyway, and a busy room would otherwise cost a frame per message

@@ -1,8 +1,6 @@
 import type { CreateRoomRequest, RoomSummary } from '@parley/contracts';
 import { ref, shallowRef } from 'vue';
-import { api, ApiError, describeError, type ParleyApi } from '../api/rest';
-
-const HTTP_CONFLICT = 409;
+import { api, ApiError, describeError, HTTP_CONFLICT, type ParleyApi } from '../api/rest';
 
 export interface CreateRoomFailure {
   message: string;

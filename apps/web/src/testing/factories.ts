@@ -1,4 +1,13 @@
-import type { ChatMessage, HistoryData, MyRoom, ReceiptData, User } from '@parley/contracts';
+import type {
+  ChatMessage,
+  HistoryData,
+  Member,
+  MemberRole,
+  MyRoom,
+  ReceiptData,
+  RoomSummary,
+  User,
+} from '@parley/contracts';
 
 /** What a member's history carries beyond a guest's. */
 export type MemberHistory = Partial<Pick<HistoryData, 'readSeq' | 'receipts'>>;
@@ -45,8 +54,7 @@ export function receipt(username: string, seq: number): ReceiptData {
   return { userId: `user-${username}`, username, seq };
 }
 
-/** A public room of the user's unless overridden, with nothing unread. */
-export function myRoom(slug: string, overrides: Partial<MyRoom> = {}): MyRoom {
+export function roomSummary(slug: string, overrides: Partial<RoomSummary> = {}): RoomSummary {
   return {
     slug,
     name: slug,
@@ -54,10 +62,15 @@ export function myRoom(slug: string, overrides: Partial<MyRoom> = {}): MyRoom {
     kind: 'room',
     createdAt: '2025-01-01T00:00:00.000Z',
     lastMessageAt: null,
-    lastSeq: 0,
-    readSeq: 0,
-    unread: 0,
-    mentions: 0,
     ...overrides,
   };
+}
+
+/** A public room of the user's unless overridden, with nothing unread. */
+export function myRoom(slug: string, overrides: Partial<MyRoom> = {}): MyRoom {
+  return { ...roomSummary(slug), lastSeq: 0, readSeq: 0, unread: 0, mentions: 0, ...overrides };
+}
+
+export function member(username: string, role: MemberRole = 'member', online = false): Member {
+  return { userId: `user-${username}`, username, role, online };
 }

@@ -12,22 +12,7 @@ import type {
   RoomSummary,
 } from '@parley/contracts';
 import { ApiError, type ParleyApi } from '../api/rest';
-
-export function roomSummary(slug: string, overrides: Partial<RoomSummary> = {}): RoomSummary {
-  return {
-    slug,
-    name: slug,
-    visibility: 'public',
-    kind: 'room',
-    createdAt: '2025-01-01T00:00:00.000Z',
-    lastMessageAt: null,
-    ...overrides,
-  };
-}
-
-export function member(username: string, role: MemberRole = 'member', online = false): Member {
-  return { userId: `user-${username}`, username, role, online };
-}
+import { member, roomSummary } from './factories';
 
 /**
  * The room endpoints as a tiny server, speaking as `viewer`: rooms with their members, the registered `users`, and

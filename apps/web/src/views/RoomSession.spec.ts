@@ -6,9 +6,9 @@ import { createMemoryHistory, createRouter, RouterView } from 'vue-router';
 import { apiPlugin } from '../composables/useApi';
 import { createAuth } from '../composables/useAuth';
 import { provideMyRooms, type MyRooms } from '../composables/useMyRooms';
-import { chatMessage, chatMessages, history, myRoom, receipt } from '../testing/factories';
+import { chatMessage, chatMessages, history, member, myRoom, receipt, roomSummary } from '../testing/factories';
 import { FakeAuthServer } from '../testing/fakeAuthServer';
-import { FakeParleyApi, member, roomSummary } from '../testing/fakeParleyApi';
+import { FakeParleyApi } from '../testing/fakeParleyApi';
 import { FakeWebSocket } from '../testing/fakeWebSocket';
 import ChatView from './ChatView.vue';
 
