@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { AuthResult, TokenPair } from '@parley/contracts';
 import { RateLimitedException } from '../rate-limits/rate-limited.exception.js';
+import type { UserEntity } from '../users/user.entity.js';
 import { toUser, UsersService } from '../users/users.service.js';
 import { AccessTokens } from './access-tokens.js';
 import { AccountEvents } from './account-events.js';
@@ -33,7 +34,7 @@ export class AuthService implements OnModuleInit {
     const user = await this.users.create(username, await this.passwords.hash(password));
     if (!user) throw new UsernameTakenException(username);
     this.events.publish({ type: 'name-registered', username });
-    return { user: toUser(user), ...(await this.issue(user.id, user.username, await this.sessions.create(user.id))) };
+    return this.signIn(user);
   }
 
   async login(username: string, password: string, address: string): Promise<AuthResult> {
@@ -49,6 +50,11 @@ export class AuthService implements OnModuleInit {
     if (this.passwords.needsRehash(user.passwordHash)) {
       await this.users.setPasswordHash(user.id, await this.passwords.hash(password));
     }
+    return this.signIn(user);
+  }
+
+  /** A new session for the user, and its first tokens. */
+  private async signIn(user: Pick<UserEntity, 'id' | 'username'>): Promise<AuthResult> {
     return { user: toUser(user), ...(await this.issue(user.id, user.username, await this.sessions.create(user.id))) };
   }
 

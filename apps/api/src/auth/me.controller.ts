@@ -4,6 +4,7 @@ import type { User } from '@parley/contracts';
 import { BearerAuthGuard, CurrentPrincipal } from './bearer-auth.guard.js';
 import { UserDto } from './dto/auth-result.dto.js';
 import type { Principal } from './principal.js';
+import { toUser } from '../users/users.service.js';
 
 @ApiTags('auth')
 @ApiBearerAuth()
@@ -14,6 +15,6 @@ export class MeController {
   @ApiOkResponse({ type: UserDto })
   @ApiUnauthorizedResponse({ description: 'No valid access token' })
   me(@CurrentPrincipal() principal: Principal): User {
-    return { id: principal.userId, username: principal.username, guest: false };
+    return toUser({ id: principal.userId, username: principal.username });
   }
 }

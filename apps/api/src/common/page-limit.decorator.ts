@@ -3,7 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { LIMITS } from '@parley/contracts';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { toIntegerIfDigits } from './integer-transform.js';
+import { toIntegerIfDigits } from './value-transforms.js';
 
 const MESSAGE = `limit must be an integer from 1 to ${LIMITS.pageMaxSize}`;
 

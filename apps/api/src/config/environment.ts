@@ -11,7 +11,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
-import { toIntegerIfDigits } from '../common/integer-transform.js';
+import { toBooleanIfWord, toIntegerIfDigits } from '../common/value-transforms.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -42,7 +42,7 @@ export class Environment {
   AUTH_SECRET?: string;
 
   /** Guests (a name, no account) may open public rooms; false refuses `?username=` upgrades with 401. */
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(toBooleanIfWord)
   @IsBoolean({ message: 'AUTH_GUESTS must be true or false' })
   AUTH_GUESTS = true;
 
@@ -91,7 +91,7 @@ export class Environment {
   DATABASE_URL?: string;
 
   /** Run pending migrations on start; false when a one-off job runs them first (several instances, docker-compose). */
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(toBooleanIfWord)
   @IsBoolean({ message: 'DATABASE_MIGRATE must be true or false' })
   DATABASE_MIGRATE = true;
 
@@ -165,7 +165,7 @@ export class Environment {
    * Behind one reverse proxy (nginx): per-address limits count the address the proxy appended to X-Forwarded-For,
    * never an entry the client wrote.
    */
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(toBooleanIfWord)
   @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
   TRUST_PROXY = false;
 
@@ -196,11 +196,12 @@ export class Environment {
   WEB_DIST_DIR?: string;
 }
 
-/** Used by ConfigModule: a bad value stops start-up with one line naming the variable. */
 /** Settings that were renamed: set under the old name, they would be ignored without a word. */
 const RENAMED: Record<string, string> = {
   WS_TRUST_PROXY: 'TRUST_PROXY (it now covers the REST limits and sign-in throttling as well as sockets)',
 };
+
+/** Used by ConfigModule: a bad value stops start-up with one line naming the variable. */
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const renamed = Object.keys(RENAMED).filter((old) => raw[old] !== undefined && raw[old] !== '');

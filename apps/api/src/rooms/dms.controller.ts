@@ -11,7 +11,7 @@ import type { RoomSummary } from '@parley/contracts';
 import { BearerAuthGuard, CurrentPrincipal } from '../auth/bearer-auth.guard.js';
 import type { Principal } from '../auth/principal.js';
 import { restValidationPipe } from '../common/rest-validation.pipe.js';
-import { AddMemberDto } from '../members/dto/member.dto.js';
+import { DmDto } from '../members/dto/member.dto.js';
 import { DirectMessagesService } from './direct-messages.service.js';
 import { RoomSummaryDto } from './dto/room-summary.dto.js';
 
@@ -29,7 +29,7 @@ export class DmsController {
   @ApiBadRequestResponse({ description: 'A DM with yourself' })
   @ApiNotFoundResponse({ description: 'No such user' })
   @ApiUnauthorizedResponse({ description: 'Not signed in (guests have no DMs)' })
-  open(@CurrentPrincipal() asker: Principal, @Body() body: AddMemberDto): Promise<RoomSummary> {
+  open(@CurrentPrincipal() asker: Principal, @Body() body: DmDto): Promise<RoomSummary> {
     return this.dms.open(asker, body.username);
   }
 }

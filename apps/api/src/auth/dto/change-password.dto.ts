@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { ChangePasswordRequest } from '@parley/contracts';
 import { IsString, MaxLength, Validate } from 'class-validator';
-import { ValidPassword } from './credentials.dto.js';
+import { PASSWORD_RULE, ValidPassword } from './credentials.dto.js';
 
 export class ChangePasswordDto implements ChangePasswordRequest {
   @ApiProperty()
@@ -9,7 +9,7 @@ export class ChangePasswordDto implements ChangePasswordRequest {
   @MaxLength(1024)
   currentPassword: string;
 
-  @ApiProperty({ description: '8–256 characters, not only spaces' })
+  @ApiProperty({ description: PASSWORD_RULE })
   @IsString()
   @Validate(ValidPassword)
   newPassword: string;

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { isValidPassword, LIMITS, normalizeRegisteredUsername, type Credentials } from '@parley/contracts';
 import { Transform } from 'class-transformer';
 import { IsString, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { toLowerCaseIfString } from '../../common/value-transforms.js';
 
 @ValidatorConstraint({ name: 'registeredUsername' })
 export class RegisteredUsername implements ValidatorConstraintInterface {
@@ -25,20 +26,21 @@ export class ValidPassword implements ValidatorConstraintInterface {
   }
 }
 
-/** Matched case-insensitively: lower-cased before it is checked. */
-const lowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value);
+/** The rules, as the API documents show them. */
+export const USERNAME_RULE = `${LIMITS.registeredUsernameMinLength}–${LIMITS.registeredUsernameMaxLength} of a-z 0-9 _ . -, starting with a letter or digit; case-insensitive`;
+export const PASSWORD_RULE = `${LIMITS.passwordMinLength}–${LIMITS.passwordMaxLength} characters, not only spaces`;
 
 export class RegisterDto implements Credentials {
   @ApiProperty({
     example: 'ali',
-    description: '2–32 of a-z 0-9 _ . -, starting with a letter or digit; case-insensitive',
+    description: USERNAME_RULE,
   })
-  @Transform(lowerCase)
+  @Transform(toLowerCaseIfString)
   @IsString()
   @Validate(RegisteredUsername)
   username: string;
 
-  @ApiProperty({ example: 'correct horse battery staple', description: '8–256 characters, not only spaces' })
+  @ApiProperty({ example: 'correct horse battery staple', description: PASSWORD_RULE })
   @IsString()
   @Validate(ValidPassword)
   password: string;
@@ -47,7 +49,7 @@ export class RegisterDto implements Credentials {
 /** Sign-in takes any strings: a name or password that could never register simply does not match. */
 export class LoginDto implements Credentials {
   @ApiProperty({ example: 'ali' })
-  @Transform(lowerCase)
+  @Transform(toLowerCaseIfString)
   @IsString()
   username: string;
 

@@ -3,13 +3,13 @@ import {
   MEMBER_ROLES,
   type AddMemberRequest,
   type ChangeRoleRequest,
+  type DmRequest,
   type Member,
   type MemberRole,
 } from '@parley/contracts';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, MaxLength } from 'class-validator';
-
-const lowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value);
+import { toLowerCaseIfString } from '../../common/value-transforms.js';
 
 export class MemberDto implements Member {
   @ApiProperty()
@@ -27,11 +27,14 @@ export class MemberDto implements Member {
 
 export class AddMemberDto implements AddMemberRequest {
   @ApiProperty({ example: 'bea' })
-  @Transform(lowerCase)
+  @Transform(toLowerCaseIfString)
   @IsString()
   @MaxLength(64)
   username: string;
 }
+
+/** `POST /api/dms`: the other person. */
+export class DmDto extends AddMemberDto implements DmRequest {}
 
 export class ChangeRoleDto implements ChangeRoleRequest {
   @ApiProperty({ enum: MEMBER_ROLES })

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { LIMITS, type EventPageQuery } from '@parley/contracts';
 import { Transform } from 'class-transformer';
 import { IsInt, Min } from 'class-validator';
-import { toIntegerIfDigits } from '../../common/integer-transform.js';
+import { toIntegerIfDigits } from '../../common/value-transforms.js';
 import { PageLimit } from '../../common/page-limit.decorator.js';
 
 export class EventPageQueryDto implements EventPageQuery {

@@ -3,7 +3,7 @@ import type { MessagePageQuery } from '@parley/contracts';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Min } from 'class-validator';
 import { Excludes } from '../../common/excludes.validator.js';
-import { toIntegerIfDigits } from '../../common/integer-transform.js';
+import { toIntegerIfDigits } from '../../common/value-transforms.js';
 import { PageLimit } from '../../common/page-limit.decorator.js';
 
 export class MessagePageQueryDto implements MessagePageQuery {

@@ -8,6 +8,7 @@ import type { MyRoomRow } from '../../members/members.repository.js';
 import { OnlineRegistry } from '../../online/online-registry.js';
 import type { RoomRef } from '../../rooms/room-ref.js';
 import { toMyRoom } from '../../rooms/room-summary.js';
+import { encodeFrame } from '../state/encoded-frame.js';
 import { SessionFactory } from '../state/session-factory.js';
 import type { UserStream } from '../state/user-stream.js';
 import { RoomRelay } from './room-relay.js';
@@ -111,8 +112,8 @@ export class UserStreamsService implements OnModuleInit {
     if (!user) return;
     if (event.change === 'removed') {
       this.untrack(user, event.slug);
-      for (const stream of user.streams)
-        stream.reply({ event: 'my_room_removed', data: { slug: event.slug, by: event.by } });
+      const frame = encodeFrame({ event: 'my_room_removed', data: { slug: event.slug, by: event.by } });
+      for (const stream of user.streams) stream.deliver(frame);
       return;
     }
     const [row] = await this.members.myRooms(user.userId, user.username, event.roomId);
@@ -173,7 +174,8 @@ export class UserStreamsService implements OnModuleInit {
       for (const dueSlug of slugs) {
         const entry = user.rooms.get(dueSlug);
         if (!entry) continue;
-        for (const stream of user.streams) stream.reply({ event: 'my_room', data: entry.state });
+        const frame = encodeFrame({ event: 'my_room', data: entry.state });
+        for (const stream of user.streams) stream.deliver(frame);
       }
     });
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { canSee } from '@parley/contracts';
 import type { IncomingMessage } from 'node:http';
 import { clientAddress } from '../../common/client-address.js';
 import type { Environment } from '../../config/environment.js';
@@ -81,7 +82,10 @@ export class ConnectionGate {
       if (!verdict.allowed) {
         return refuse(429, 'Too Many Requests', { 'Retry-After': String(verdict.retryAfterSeconds) });
       }
-    } else if (room.visibility === 'private' && !(await this.members.roleOf(room, identification.identity.userId))) {
+    } else if (
+      room.visibility !== 'public' &&
+      !canSee(room, await this.members.roleOf(room, identification.identity.userId))
+    ) {
       return refuse(404, 'Not Found');
     }
     return this.remember(request, address, {

@@ -13,6 +13,7 @@ import {
   type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+import { toLowerCaseIfString } from '../../common/value-transforms.js';
 
 /** A public room is created by its slug; a private room's slug is chosen by the server, so none may be given. */
 @ValidatorConstraint({ name: 'slugForVisibility' })
@@ -34,7 +35,7 @@ export class CreateRoomDto implements CreateRoomRequest {
     example: 'general',
     description: 'Public rooms: 1–64 of a-z 0-9 - _, case-insensitive, stored lower-case. Private rooms: not allowed',
   })
-  @Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @Transform(toLowerCaseIfString)
   @Validate(SlugForVisibility)
   slug?: string;
 
