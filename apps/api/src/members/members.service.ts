@@ -32,6 +32,8 @@ export interface MembershipChange {
 @Injectable()
 export class MembersService {
   private readonly listeners: Array<(change: MembershipChange) => void> = [];
+  /** Per room id, the read of its readers that the joiners of this event-loop turn share. */
+  private readonly readerReads = new Map<number, Promise<MemberRow[]>>();
 
   constructor(
     private readonly members: MembersRepository,
@@ -111,8 +113,21 @@ export class MembersService {
     return { userId: target.userId, username: target.username, role, online };
   }
 
+  /**
+   * The members whose marker is above 0 (a member's history carries them as receipts). Joiners of a room in the same
+   * event-loop turn share one read, which starts after all of them registered: a storm of N members costs one query,
+   * not N of N rows each.
+   */
   readers(room: RoomRef): Promise<MemberRow[]> {
-    return this.members.readers(room.id);
+    let read = this.readerReads.get(room.id);
+    if (!read) {
+      read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.readerReads.delete(room.id);
+        return this.members.readers(room.id);
+      });
+      this.readerReads.set(room.id, read);
+    }
+    return read;
   }
 
   /** The member's marker; null for a non-member. */

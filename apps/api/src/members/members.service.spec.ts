@@ -1,0 +1,39 @@
+import { roomRef } from '../../test/factories/drafts.js';
+import type { OnlineRegistry } from '../online/online-registry.js';
+import type { UsersService } from '../users/users.service.js';
+import type { MemberRow, MembersRepository } from './members.repository.js';
+import { MembersService } from './members.service.js';
+
+describe('MembersService.readers', () => {
+  const reader: MemberRow = { userId: 'u-ali', username: 'ali', role: 'member', readSeq: 3 };
+
+  function serviceOver(reads: number[]) {
+    const repository = {
+      readers: async (roomId: number) => {
+        reads.push(roomId);
+        return [reader];
+      },
+    } as unknown as MembersRepository;
+    return new MembersService(repository, {} as UsersService, {} as OnlineRegistry);
+  }
+
+  it('gives the joiners of a room in one turn one read, and a later turn a read of its own', async () => {
+    const reads: number[] = [];
+    const members = serviceOver(reads);
+    const general = roomRef({ id: 1 });
+
+    const sameTurn = await Promise.all([members.readers(general), members.readers(general), members.readers(general)]);
+    expect(sameTurn).toEqual([[reader], [reader], [reader]]);
+    expect(reads).toEqual([1]);
+
+    await members.readers(general);
+    expect(reads).toEqual([1, 1]);
+  });
+
+  it('reads each room for itself', async () => {
+    const reads: number[] = [];
+    const members = serviceOver(reads);
+    await Promise.all([members.readers(roomRef({ id: 1 })), members.readers(roomRef({ id: 2, slug: 'other' }))]);
+    expect(reads.sort()).toEqual([1, 2]);
+  });
+});
