@@ -1,4 +1,6 @@
 import type { ChatMessage, MessagePage, RoomSummary } from '@parley/contracts';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { ChatClient } from './support/chat-client.js';
 import { startTestApp, uniqueRoom, type TestApp } from './support/test-app.js';
 
@@ -193,6 +195,37 @@ describe('REST API', () => {
       expect(value(during, 'parley_ack_latency_seconds_count')).toBeGreaterThanOrEqual(1);
       expect(during).toContain('parley_commit_batch_size_bucket');
       expect(during).toContain('process_resident_memory_bytes');
+    });
+
+    it("keeps an idle connection open longer than nginx keeps its own to it, past Node's 5 s default", async () => {
+      const nginx = readFileSync(new URL('../../../deploy/nginx/parley.conf.template', import.meta.url), 'utf8');
+      const nginxIdleSeconds = Number(/^\s*keepalive_timeout (\d+)s;/m.exec(nginx)?.[1]);
+      expect(nginxIdleSeconds).toBeGreaterThan(0);
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const health = () =>
+        new Promise<{ status?: number; keepAlive: string; reusedSocket: boolean }>((resolve, reject) => {
+          const sent = request(`${server.httpUrl}/api/health`, { agent }, (response) => {
+            response.resume();
+            response.on('end', () =>
+              resolve({
+                status: response.statusCode,
+                keepAlive: String(response.headers['keep-alive']),
+                reusedSocket: sent.reusedSocket,
+              }),
+            );
+          });
+          sent.on('error', reject).end();
+        });
+      try {
+        const first = await health();
+        expect(first).toMatchObject({ status: 200, reusedSocket: false });
+        const advertisedSeconds = Number(/timeout=(\d+)/.exec(first.keepAlive)?.[1]);
+        expect(advertisedSeconds).toBeGreaterThan(nginxIdleSeconds);
+        await new Promise((resolve) => setTimeout(resolve, 5_500));
+        expect(await health()).toMatchObject({ status: 200, reusedSocket: true });
+      } finally {
+        agent.destroy();
+      }
     });
 
     it('serves the OpenAPI document of the REST API', async () => {
