@@ -23,4 +23,9 @@ export const LIMITS = {
   historyPageSize: 50,
   pageMaxSize: 100,
   roomsListMaxSize: 100,
+  /**
+   * A member's read marker in a room is stored at most once per interval: the first move at once, later ones in the
+   * interval merged into one at its end. The web client sends at most one per interval too.
+   */
+  readMarkerIntervalMs: 1_000,
 } as const;

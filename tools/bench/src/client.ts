@@ -1,4 +1,4 @@
-import type { ClientFrame, ServerFrame } from '@parley/contracts';
+import { LIMITS, type ClientFrame, type ServerFrame } from '@parley/contracts';
 import { WebSocket } from 'ws';
 import type { DeliveryLedger } from './stats.js';
 
@@ -22,12 +22,9 @@ const FRAME_HEAD_BYTES = Math.max(...[PRESENCE_FRAME, ...UNCHECKED_FRAMES].map((
 
 let nextProbeId = 0;
 
-/** As apps/web's useRoom: read markers go out at most this often. */
-const READ_MARKER_INTERVAL_MS = 1_000;
-
 /**
  * How a client moves its read marker: not at all; after every message it gets (the issue's worst case); or as an
- * open room in the web client does, at once and then at most once per READ_MARKER_INTERVAL_MS with the newest seq.
+ * open room in the web client does, at once and then at most once per LIMITS.readMarkerIntervalMs with the newest seq.
  */
 export type ReadMarkers = 'none' | 'every message' | 'as the web client';
 
@@ -130,7 +127,7 @@ export class BenchClient {
   private markRead(seq: number): void {
     this.seenSeq = Math.max(this.seenSeq, seq);
     if (this.readTimer !== undefined) return;
-    const wait = this.readSentAt + READ_MARKER_INTERVAL_MS - performance.now();
+    const wait = this.readSentAt + LIMITS.readMarkerIntervalMs - performance.now();
     if (wait > 0) {
       this.readTimer = setTimeout(() => {
         this.readTimer = undefined;

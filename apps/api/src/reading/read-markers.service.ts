@@ -1,10 +1,9 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { LIMITS } from '@parley/contracts';
 import { MembersService } from '../members/members.service.js';
 import type { RoomRef } from '../rooms/room-ref.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 
-/** A member's marker moves at most this often (the first move at once, later ones in the interval merged). */
-export const READ_MARKER_INTERVAL_MS = 1_000;
 const SWEEP_INTERVAL_MS = 10_000;
 
 /** A marker that moved: what the room's receipt and the member's unread counts follow. */
@@ -27,7 +26,7 @@ interface Pending {
 
 /**
  * Read markers. Clients move them often (after every message they see, in an open room), so a member's moves are
- * merged: the first is stored at once, later ones within READ_MARKER_INTERVAL_MS go out together at its end. A
+ * merged: the first is stored at once, later ones within LIMITS.readMarkerIntervalMs go out together at its end. A
  * marker only moves forward and never past the room's last seq; every stored move is told to the listeners.
  */
 @Injectable()
@@ -64,7 +63,7 @@ export class ReadMarkersService implements OnModuleInit, OnModuleDestroy {
     }
     entry.wanted = Math.max(entry.wanted, seq);
     if (entry.timer) return;
-    const wait = entry.lastStoredAt + READ_MARKER_INTERVAL_MS - Date.now();
+    const wait = entry.lastStoredAt + LIMITS.readMarkerIntervalMs - Date.now();
     if (wait <= 0) void this.flush(entry);
     else entry.timer = setTimeout(() => void this.flush(entry), wait);
   }
@@ -82,7 +81,7 @@ export class ReadMarkersService implements OnModuleInit, OnModuleDestroy {
 
   /** Members who have not moved for an interval need no entry: their next move is stored at once. */
   private forgetIdle(): void {
-    const idleSince = Date.now() - READ_MARKER_INTERVAL_MS;
+    const idleSince = Date.now() - LIMITS.readMarkerIntervalMs;
     for (const [key, entry] of this.pending) {
       if (!entry.timer && entry.lastStoredAt < idleSince) this.pending.delete(key);
     }

@@ -1,4 +1,4 @@
-import { CloseCode, ErrorCode } from '@parley/contracts';
+import { CloseCode, ErrorCode, LIMITS } from '@parley/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/rest';
 import { TYPING_REPEAT_MS } from '../chat/typing';
@@ -15,7 +15,7 @@ import {
   serverGreets,
   setup,
 } from '../testing/roomHarness';
-import { READ_MARKER_INTERVAL_MS, ROOM_NOT_FOUND_REASON } from './useRoom';
+import { ROOM_NOT_FOUND_REASON } from './useRoom';
 
 /**
  * Answers the client's message frames as the server does, with no delay: each clientId is stored once, in the
@@ -483,7 +483,7 @@ describe('useRoom', () => {
       expect(readFrames(socket)).toEqual([{ event: 'read', data: { seq: 5 } }]);
       socket.serverSends({ event: 'message', data: chatMessage(6) });
       room.markRead(6);
-      vi.advanceTimersByTime(READ_MARKER_INTERVAL_MS);
+      vi.advanceTimersByTime(LIMITS.readMarkerIntervalMs);
       expect(readFrames(socket)).toEqual([
         { event: 'read', data: { seq: 5 } },
         { event: 'read', data: { seq: 6 } },
@@ -503,7 +503,7 @@ describe('useRoom', () => {
         { event: 'read', data: { seq: 4 } },
         { event: 'read', data: { seq: 13 } },
       ]);
-      vi.advanceTimersByTime(READ_MARKER_INTERVAL_MS);
+      vi.advanceTimersByTime(LIMITS.readMarkerIntervalMs);
       expect(readFrames(socket).at(-1)).toEqual({ event: 'read', data: { seq: 20 } });
       expect(readFrames(socket)).toHaveLength(3);
     });

@@ -71,13 +71,6 @@ function credentialOf(member: RoomMember): SocketCredential {
     : { kind: 'guest', username: member.username };
 }
 
-/**
- * Read markers go out at most this often; what was seen meanwhile goes at the end of the wait, the newest seq only.
- * The server stores a marker at most once a second anyway, and a busy room would otherwise cost a frame per message
- * per reader.
- */
-export const READ_MARKER_INTERVAL_MS = 1_000;
-
 export const ROOM_NOT_FOUND_REASON = 'This room does not exist, or it is private and you are not a member.';
 
 export interface UseRoomOptions {
@@ -328,9 +321,13 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
     sendRead();
   }
 
+  /**
+   * At most one marker per LIMITS.readMarkerIntervalMs, as the server stores them; what was seen meanwhile goes at
+   * the end of the wait, the newest seq only: a busy room would otherwise cost a frame per message per reader.
+   */
   function sendRead(): void {
     if (!greeted || seenSeq <= storedReadSeq || readTimer !== undefined) return;
-    const wait = lastReadSentAt + READ_MARKER_INTERVAL_MS - Date.now();
+    const wait = lastReadSentAt + LIMITS.readMarkerIntervalMs - Date.now();
     if (wait > 0) {
       readTimer = setTimeout(() => {
         readTimer = undefined;
