@@ -27,4 +27,10 @@ describe('isUniqueViolation', () => {
     expect(isUniqueViolation(new QueryFailedError('INSERT', [], driverError('ER_DUP_ENTRY')))).toBe(true);
     expect(isUniqueViolation(new QueryFailedError('INSERT', [], driverError('ER_LOCK_WAIT_TIMEOUT')))).toBe(false);
   });
+
+  it("tells one straight from the driver too, as the writer's multi-statement transactions get it", () => {
+    expect(isUniqueViolation(driverError('ER_DUP_ENTRY'))).toBe(true);
+    expect(isUniqueViolation(driverError('ER_NO_REFERENCED_ROW_2'))).toBe(false);
+    expect(isUniqueViolation(null)).toBe(false);
+  });
 });

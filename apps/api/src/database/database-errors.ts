@@ -1,9 +1,12 @@
 import { QueryFailedError, TypeORMError } from 'typeorm';
 
-/** True when a write failed on a unique index, on MySQL/MariaDB or SQLite. */
+/**
+ * True when a write failed on a unique index, on MySQL/MariaDB or SQLite: through TypeORM (a QueryFailedError) or
+ * straight from the driver (the message writer's multi-statement transactions).
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const code = (error.driverError as { code?: string } | undefined)?.code;
+  const driverError = error instanceof QueryFailedError ? error.driverError : error;
+  const code = (driverError as { code?: unknown } | null | undefined)?.code;
   return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Environment } from '../config/environment.js';
 import { databaseOptions } from './database-options.js';
 import { HungQueryWatchdog } from './hung-query-watchdog.js';
+import { MultiStatementPool } from './multi-statement-pool.js';
 
 /** The connection to MySQL/MariaDB or SQLite, as DATABASE_URL says, with its timeouts. */
 @Module({
@@ -21,6 +22,7 @@ import { HungQueryWatchdog } from './hung-query-watchdog.js';
       }),
     }),
   ],
-  providers: [HungQueryWatchdog],
+  providers: [MultiStatementPool, HungQueryWatchdog],
+  exports: [MultiStatementPool],
 })
 export class DatabaseModule {}

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Socket } from 'node:net';
 import type { DataSource } from 'typeorm';
 import type { Environment } from '../config/environment.js';
+import { MultiStatementPool } from './multi-statement-pool.js';
 
 /** The parts of a mysql2 pooled connection the watchdog touches. */
 interface PooledConnection {
@@ -32,14 +33,15 @@ export class HungQueryWatchdog implements OnApplicationBootstrap {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly multiStatementPool: MultiStatementPool,
     config: ConfigService<Environment, true>,
   ) {
     this.timeoutMs = config.get('DATABASE_TIMEOUT_MS', { infer: true });
   }
 
   onApplicationBootstrap(): void {
-    const pool = (this.dataSource.driver as { pool?: Pool }).pool;
-    pool?.on('acquire', (connection) => this.watch(connection));
+    const pools = [(this.dataSource.driver as { pool?: Pool }).pool, this.multiStatementPool.pool as Pool | null];
+    for (const pool of pools) pool?.on('acquire', (connection) => this.watch(connection));
   }
 
   private watch(connection: PooledConnection): void {

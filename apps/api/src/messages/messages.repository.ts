@@ -3,7 +3,9 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { mentionedUsernames } from '@parley/contracts';
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource, In, LessThan, MoreThan, type EntityManager, type Repository } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import { isUniqueViolation } from '../database/database-errors.js';
+import { MultiStatementPool } from '../database/multi-statement-pool.js';
 import { RoomEntity } from '../rooms/room.entity.js';
 import { resendKey, type MessageDraft } from './message-draft.js';
 import { senderOf } from './message-mapper.js';
@@ -28,6 +30,7 @@ export class MessagesRepository {
   constructor(
     @InjectRepository(MessageEntity) private readonly messages: Repository<MessageEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly multiStatement: MultiStatementPool,
   ) {}
 
   /** How many batches may be written at once: as asked on MySQL; one on SQLite, whose one connection has one transaction. */
@@ -83,11 +86,12 @@ export class MessagesRepository {
   /**
    * Stores a batch in one transaction: bump each room's last_seq (the row locks serialise writers of a room across
    * processes, taken in id order so they cannot deadlock) and read the new value, then insert every new row in one
-   * statement. A batch of one room, as most are, takes four round trips: begin, update-and-read, insert, commit.
-   * Drafts whose (room, clientId, sender) is already stored, in the table or earlier in the batch, are not stored
-   * again. Resends are rare, so the first attempt does not look for them in the table: a resend of a stored message
-   * is refused by the unique index, and the batch runs again with the lookup, which finds the stored copy (or the
-   * copy another instance stored since), so the resend resolves to it and nothing else in the batch fails.
+   * statement. On MySQL a batch of one room, as most are, is one round trip: begin, update-and-read, insert and
+   * commit sent as one query. Drafts whose (room, clientId, sender) is already stored, in the table or earlier in the
+   * batch, are not stored again. Resends are rare, so the first attempt does not look for them in the table: a
+   * resend of a stored message is refused by the unique index, and the batch runs again with the lookup, which finds
+   * the stored copy (or the copy another instance stored since), so the resend resolves to it and nothing else in the
+   * batch fails.
    */
   async appendBatch(drafts: readonly MessageDraft[], now: Date): Promise<AppendOutcome[]> {
     for (let lookups = 0; ; lookups++) {
@@ -99,63 +103,61 @@ export class MessagesRepository {
     }
   }
 
-  private appendBatchOnce(
+  private async appendBatchOnce(
     drafts: readonly MessageDraft[],
     now: Date,
     lookForResends: boolean,
   ): Promise<AppendOutcome[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const known = lookForResends ? await this.findByClientIds(manager, drafts) : new Map<string, MessageEntity>();
-      const outcomes = new Array<AppendOutcome>(drafts.length);
-      const freshByRoom = new Map<number, MessageEntity[]>();
-      drafts.forEach((draft, i) => {
-        const key = draft.clientId === undefined ? null : resendKey(draft.room.id, draft.clientId, draft.sender);
-        const earlier = key === null ? undefined : known.get(key);
-        if (earlier) {
-          outcomes[i] = { row: earlier, duplicate: true };
-          return;
-        }
-        // A plain assignment: TypeORM's create() walks the entity metadata per row, which costs more than the insert.
-        const row = Object.assign(new MessageEntity(), {
-          roomId: draft.room.id,
-          seq: 0,
-          id: uuidv7(),
-          username: draft.sender.username,
-          userId: draft.sender.userId,
-          content: draft.content,
-          mentions: mentionsColumn(draft.content),
-          clientId: draft.clientId ?? null,
-          createdAt: now,
-          version: 0,
-          editedAt: null,
-          deleted: false,
-          replyToId: draft.replyTo?.id ?? null,
-          replyToSeq: draft.replyTo?.seq ?? null,
-          replyToUsername: draft.replyTo?.username ?? null,
-          reactions: null,
-        });
-        outcomes[i] = { row, duplicate: false };
-        if (key !== null) known.set(key, row);
-        const fresh = freshByRoom.get(draft.room.id);
-        if (fresh) fresh.push(row);
-        else freshByRoom.set(draft.room.id, [row]);
+    if (lookForResends) {
+      return this.dataSource.transaction(async (manager) => {
+        const batch = newRows(drafts, now, await this.findByClientIds(manager, drafts));
+        await this.store(manager, batch.freshByRoom, now);
+        return batch.outcomes;
       });
-      if (freshByRoom.size === 0) return outcomes;
+    }
+    const batch = newRows(drafts, now, new Map());
+    const rooms = [...batch.freshByRoom];
+    if (rooms.length === 1 && this.multiStatement.pool && rooms[0][1].length <= INSERT_CHUNK) {
+      await this.storeInOneTrip(...rooms[0], now);
+    } else {
+      await this.dataSource.transaction((manager) => this.store(manager, batch.freshByRoom, now));
+    }
+    return batch.outcomes;
+  }
 
-      const lastSeqs = await this.takeSeqs(manager, freshByRoom, now);
-      for (const [roomId, fresh] of freshByRoom) {
-        const lastSeq = lastSeqs.get(roomId);
-        // A room without a row keeps seq 0 and its insert fails on the foreign key.
-        if (lastSeq === undefined) continue;
-        const firstSeq = lastSeq - fresh.length + 1;
-        fresh.forEach((row, position) => (row.seq = row.version = firstSeq + position));
-      }
-      const rows = [...freshByRoom.values()].flat();
-      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-        await this.insertRows(manager, rows.slice(start, start + INSERT_CHUNK));
-      }
-      return outcomes;
-    });
+  /** Within the caller's transaction: numbers each room's fresh rows after its last_seq and inserts them. */
+  private async store(
+    manager: EntityManager,
+    freshByRoom: ReadonlyMap<number, MessageEntity[]>,
+    now: Date,
+  ): Promise<void> {
+    if (freshByRoom.size === 0) return;
+    const lastSeqs = await this.takeSeqs(manager, freshByRoom, now);
+    for (const [roomId, fresh] of freshByRoom) {
+      const lastSeq = lastSeqs.get(roomId);
+      // A room without a row keeps seq 0 and its insert fails on the foreign key.
+      if (lastSeq !== undefined) numberAfter(fresh, lastSeq);
+    }
+    const rows = [...freshByRoom.values()].flat();
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+      const insert = this.insertStatement(rows.slice(start, start + INSERT_CHUNK), 'as numbered');
+      await manager.query(insert.sql, insert.parameters);
+    }
+  }
+
+  /**
+   * One room's rows as one MySQL query: the update leaves the room's new last_seq in LAST_INSERT_ID(), which the
+   * insert numbers its rows from, so nothing waits for an answer in between. A room without a row fails the insert
+   * on the foreign key, as in `store`.
+   */
+  private async storeInOneTrip(roomId: number, rows: MessageEntity[], now: Date): Promise<void> {
+    const { table, lastSeq, id, setActivity, at } = this.roomColumns(now);
+    const insert = this.insertStatement(rows, 'from LAST_INSERT_ID()');
+    const answers = await this.multiStatement.transaction(
+      `START TRANSACTION; UPDATE ${table} SET ${lastSeq} = LAST_INSERT_ID(${lastSeq} + ?), ${setActivity} WHERE ${id} = ?; ${insert.sql}; COMMIT`,
+      [rows.length, at, at, roomId, ...insert.parameters],
+    );
+    numberAfter(rows, Number(answers[1].insertId));
   }
 
   /**
@@ -232,20 +234,30 @@ export class MessagesRepository {
   /**
    * One multi-row INSERT with positional parameters. TypeORM's insert builder names and rescans a parameter per
    * value, which costs more CPU than the database spends on the rows; values still go through the driver's own
-   * conversion, so the SQL and the stored values stay the same on MySQL and SQLite.
+   * conversion, so the SQL and the stored values stay the same on MySQL and SQLite. `from LAST_INSERT_ID()`: seq
+   * and version are counted back from the new last_seq the statement before left there, the last row's being it.
    */
-  private async insertRows(manager: EntityManager, rows: MessageEntity[]): Promise<void> {
+  private insertStatement(
+    rows: readonly MessageEntity[],
+    numbering: 'as numbered' | 'from LAST_INSERT_ID()',
+  ): { sql: string; parameters: unknown[] } {
     const { driver } = this.dataSource;
     const metadata = this.dataSource.getMetadata(MessageEntity);
     const columns = metadata.columns;
-    const row = `(${columns.map(() => '?').join(', ')})`;
-    const parameters = rows.flatMap((entity) =>
-      columns.map((column) => driver.preparePersistentValue(column.getEntityValue(entity), column)),
+    const counted = (column: ColumnMetadata) =>
+      numbering === 'from LAST_INSERT_ID()' && (column.propertyName === 'seq' || column.propertyName === 'version');
+    const row = `(${columns.map((column) => (counted(column) ? 'LAST_INSERT_ID() - ?' : '?')).join(', ')})`;
+    const parameters = rows.flatMap((entity, position) =>
+      columns.map((column) =>
+        counted(column)
+          ? rows.length - 1 - position
+          : driver.preparePersistentValue(column.getEntityValue(entity), column),
+      ),
     );
-    await manager.query(
-      `INSERT INTO ${driver.escape(metadata.tableName)} (${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) VALUES ${rows.map(() => row).join(', ')}`,
+    return {
+      sql: `INSERT INTO ${driver.escape(metadata.tableName)} (${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) VALUES ${rows.map(() => row).join(', ')}`,
       parameters,
-    );
+    };
   }
 
   private async findByClientIds(
@@ -267,6 +279,58 @@ export class MessagesRepository {
     for (const row of rows) found.set(resendKey(row.roomId, row.clientId!, senderOf(row)), row);
     return found;
   }
+}
+
+/**
+ * Per draft, its outcome: a row stored earlier (found in `known`, or earlier in this batch) or a new row, not yet
+ * numbered; the new rows also by room.
+ */
+function newRows(
+  drafts: readonly MessageDraft[],
+  now: Date,
+  known: Map<string, MessageEntity>,
+): { outcomes: AppendOutcome[]; freshByRoom: Map<number, MessageEntity[]> } {
+  const outcomes = new Array<AppendOutcome>(drafts.length);
+  const freshByRoom = new Map<number, MessageEntity[]>();
+  drafts.forEach((draft, i) => {
+    const key = draft.clientId === undefined ? null : resendKey(draft.room.id, draft.clientId, draft.sender);
+    const earlier = key === null ? undefined : known.get(key);
+    if (earlier) {
+      outcomes[i] = { row: earlier, duplicate: true };
+      return;
+    }
+    // A plain assignment: TypeORM's create() walks the entity metadata per row, which costs more than the insert.
+    const row = Object.assign(new MessageEntity(), {
+      roomId: draft.room.id,
+      seq: 0,
+      id: uuidv7(),
+      username: draft.sender.username,
+      userId: draft.sender.userId,
+      content: draft.content,
+      mentions: mentionsColumn(draft.content),
+      clientId: draft.clientId ?? null,
+      createdAt: now,
+      version: 0,
+      editedAt: null,
+      deleted: false,
+      replyToId: draft.replyTo?.id ?? null,
+      replyToSeq: draft.replyTo?.seq ?? null,
+      replyToUsername: draft.replyTo?.username ?? null,
+      reactions: null,
+    });
+    outcomes[i] = { row, duplicate: false };
+    if (key !== null) known.set(key, row);
+    const fresh = freshByRoom.get(draft.room.id);
+    if (fresh) fresh.push(row);
+    else freshByRoom.set(draft.room.id, [row]);
+  });
+  return { outcomes, freshByRoom };
+}
+
+/** Numbers a room's new rows up to its new last_seq; a message's first version is its seq. */
+function numberAfter(rows: readonly MessageEntity[], lastSeq: number): void {
+  const firstSeq = lastSeq - rows.length + 1;
+  rows.forEach((row, position) => (row.seq = row.version = firstSeq + position));
 }
 
 /** The mentions column: ` ali bea ` (each name between spaces, for LIKE '% name %'), or null for none. */
