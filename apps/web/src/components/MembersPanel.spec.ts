@@ -1,10 +1,14 @@
 import type { User } from '@parley/contracts';
 import { flushPromises, mount } from '@vue/test-utils';
-import { describe, expect, it } from 'vitest';
-import { apiPlugin } from '../composables/useApi';
+import { afterEach, describe, expect, it } from 'vitest';
+import { effectScope, ref, type EffectScope } from 'vue';
+import { useMembers } from '../composables/useMembers';
 import { member, roomSummary, user } from '../testing/factories';
 import { FakeParleyApi } from '../testing/fakeParleyApi';
 import MembersPanel from './MembersPanel.vue';
+
+let scope: EffectScope | undefined;
+afterEach(() => scope?.stop());
 
 async function mountPanel(viewer: User | null = user(), visibility: 'public' | 'private' = 'private') {
   const api = new FakeParleyApi();
@@ -13,12 +17,15 @@ async function mountPanel(viewer: User | null = user(), visibility: 'public' | '
     member('bea', 'admin', false),
     member('cy', 'member', true),
   ]);
-  const wrapper = mount(MembersPanel, {
-    props: { slug: 'team', viewer, rosterChanges: 0 },
-    global: { plugins: [apiPlugin(api)] },
-  });
+  // The members as the room's view owns them, loaded as while its panel shows.
+  scope = effectScope();
+  const rosterChanges = ref(0);
+  const panel = scope.run(() =>
+    useMembers('team', { api, viewer, rosterChanges: () => rosterChanges.value, active: () => true }),
+  )!;
+  const wrapper = mount(MembersPanel, { props: { panel } });
   await flushPromises();
-  return { wrapper, api };
+  return { wrapper, api, rosterChanges };
 }
 
 const rowOf = (wrapper: Awaited<ReturnType<typeof mountPanel>>['wrapper'], username: string) =>
@@ -94,9 +101,9 @@ describe('MembersPanel', () => {
   });
 
   it('asks again when the room says someone came or went', async () => {
-    const { wrapper, api } = await mountPanel();
+    const { wrapper, api, rosterChanges } = await mountPanel();
     api.members.get('team')!.push(member('dan', 'member', true));
-    await wrapper.setProps({ rosterChanges: 1 });
+    rosterChanges.value++;
     await flushPromises();
     expect(rowOf(wrapper, 'dan').text()).toContain('dan');
   });

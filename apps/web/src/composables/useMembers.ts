@@ -29,6 +29,9 @@ export interface UseMembersOptions {
   active: () => boolean;
 }
 
+/** One room's members, shared by the room's view (the viewer's role) and its members panel. */
+export type RoomMembers = ReturnType<typeof useMembers>;
+
 /**
  * One room's members as its members panel shows them: roles and online dots kept fresh while the panel is open,
  * what the viewer may do by the room's rules, and those actions (add, remove, leave, change a role, start a DM).

@@ -3,6 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { createMemoryHistory, createRouter, RouterView } from 'vue-router';
+import { ApiError } from '../api/rest';
 import { apiPlugin } from '../composables/useApi';
 import { createAuth } from '../composables/useAuth';
 import { provideMyRooms, type MyRooms } from '../composables/useMyRooms';
@@ -223,6 +224,40 @@ describe('RoomSession', () => {
       expect(sentEvents(socket, 'delete')).toEqual([
         { event: 'delete', data: { id: 'id-1', clientId: expect.any(String) } },
       ]);
+    });
+
+    it('shares one list of members with the panel: a role seen there counts in the room at once, the room is not asked for again', async () => {
+      const { wrapper, api } = await openRoom('/chat/general');
+      greetWith(roomSocket(), [chatMessage(1, { username: 'bea', userId: 'user-bea' })]);
+      await flushPromises();
+      const buttons = () => wrapper.findAll('[data-seq="1"] .message-actions button').map((button) => button.text());
+      expect(buttons()).toEqual(['Reply', 'React']);
+      const roomReads = () => api.calls.filter((call) => call === 'getRoom general').length;
+      const readsBefore = roomReads();
+
+      api.members.set('general', [member('ali', 'owner', true), member('bea')]);
+      await wrapper.get('button[aria-expanded="false"]').trigger('click');
+      await flushPromises();
+      expect(wrapper.get('[data-username="ali"]').get('.member__role').text()).toBe('owner');
+      expect(buttons()).toEqual(['Reply', 'React', 'Delete']);
+      expect(roomReads()).toBe(readsBefore);
+    });
+
+    it('forgets why a member action failed once the panel closes', async () => {
+      const { wrapper, api } = await openRoom('/chat/general');
+      greet(roomSocket());
+      await wrapper.get('button[aria-expanded="false"]').trigger('click');
+      await flushPromises();
+      api.refuseNext = new ApiError(503, 'Service unavailable');
+      await wrapper.get('button[aria-label="Message bea"]').trigger('click');
+      await flushPromises();
+      expect(wrapper.get('.members [role="alert"]').text()).toContain('Could not start a conversation with bea');
+
+      await wrapper.get('button[aria-expanded="true"]').trigger('click');
+      await wrapper.get('button[aria-expanded="false"]').trigger('click');
+      await flushPromises();
+      expect(wrapper.get('[data-username="bea"]').text()).toContain('bea');
+      expect(wrapper.find('.members [role="alert"]').exists()).toBe(false);
     });
 
     it("offers a member no delete of someone else's message", async () => {
