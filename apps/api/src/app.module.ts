@@ -4,6 +4,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { validateEnvironment, type Environment } from './config/environment.js';
 import { webDistDirectory } from './config/web-dist.js';
 import { AuthModule } from './auth/auth.module.js';
+import { HttpKeepAlive } from './common/http-keep-alive.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
       ],
+      providers: [HttpKeepAlive],
     };
   }
 }
