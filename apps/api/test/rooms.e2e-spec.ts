@@ -1,4 +1,11 @@
-import { CloseCode, ErrorCode, type Member, type MyRoom, type RoomSummary } from '@parley/contracts';
+import {
+  CloseCode,
+  ErrorCode,
+  type Member,
+  type MyRoom,
+  type RoomSummary,
+  type UserStreamEvents,
+} from '@parley/contracts';
 import { Accounts, uniqueUsername } from './support/accounts.js';
 import { ChatClient, sleep, waitFor } from './support/chat-client.js';
 import { useChatServer } from './support/chat-server.js';
@@ -354,6 +361,31 @@ describe('private rooms, DMs and members', () => {
       expect(await stream.next('my_room', (room) => room.slug === team.slug)).toMatchObject({ name: 'Team' });
       await api().call('DELETE', `/rooms/${team.slug}/members/${ali.name}`, bea.token);
       expect(await stream.next('my_room_removed')).toEqual({ slug: team.slug, by: bea.name });
+    });
+
+    it("recounts each member's unread and mentions when a message they have not read is edited or deleted", async () => {
+      const [ali, bea, cy] = await Promise.all([person('ali'), person('bea'), person('cy')]);
+      const team = await createPrivate(ali, 'Counts');
+      for (const { name } of [bea, cy]) {
+        await api().json('POST', `/rooms/${team.slug}/members`, ali.token, { username: name });
+      }
+      const [beaStream, cyStream] = await Promise.all(
+        [bea, cy].map(async (who) => chat.track(await api().openStream(chat.server.wsUrl, who.token))),
+      );
+      const counts = (stream: ChatClient<UserStreamEvents>, unread: number, mentions: number) =>
+        stream.next(
+          'my_room',
+          (room) => room.slug === team.slug && room.unread === unread && room.mentions === mentions,
+        );
+      const aliSocket = await openAs(ali, team.slug);
+      aliSocket.send(`lunch @${bea.name}?`, 'a1');
+      const { id } = await aliSocket.next('message');
+      await Promise.all([counts(beaStream, 1, 1), counts(cyStream, 1, 0)]);
+
+      aliSocket.sendRaw(JSON.stringify({ event: 'edit', data: { id, content: `lunch @${cy.name}?`, clientId: 'a2' } }));
+      await Promise.all([counts(beaStream, 1, 0), counts(cyStream, 1, 1)]);
+      aliSocket.sendRaw(JSON.stringify({ event: 'delete', data: { id, clientId: 'a3' } }));
+      await Promise.all([counts(beaStream, 0, 0), counts(cyStream, 0, 0)]);
     });
 
     it('follows a DM or a room made while it is open, of whoever made it', async () => {

@@ -10,7 +10,7 @@ import {
   NotMemberException,
   UserNotFoundException,
 } from './members.exceptions.js';
-import { MembersRepository, type MemberRow, type MyRoomRow } from './members.repository.js';
+import { MembersRepository, type MemberCounts, type MemberRow, type MyRoomRow } from './members.repository.js';
 
 /** The role of whoever creates a room with POST (signed in): its owner. Rooms made by opening them have none. */
 const CREATOR_ROLE: MemberRole = 'owner';
@@ -141,6 +141,13 @@ export class MembersService {
 
   myRooms(userId: string, username: string, onlyRoomId?: number): Promise<MyRoomRow[]> {
     return this.members.myRooms(userId, username, onlyRoomId);
+  }
+
+  countsInRoom(
+    room: RoomRef,
+    members: ReadonlyArray<{ userId: string; username: string }>,
+  ): Promise<Map<string, MemberCounts>> {
+    return this.members.countsInRoom(room.id, members);
   }
 
   private async memberNamed(room: RoomRef, username: string): Promise<MemberRow> {

@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import { AccountEvents, type AccountEvent } from '../../auth/account-events.js';
 import type { Identity } from '../../identity/identity.js';
 import { MembersService } from '../../members/members.service.js';
-import type { MyRoomRow } from '../../members/members.repository.js';
+import type { MemberCounts, MyRoomRow } from '../../members/members.repository.js';
 import { OnlineRegistry } from '../../online/online-registry.js';
 import type { RoomRef } from '../../rooms/room-ref.js';
 import { toMyRoom } from '../../rooms/room-summary.js';
@@ -25,7 +25,8 @@ interface StreamedUser {
  * Users' own streams (`/ws/~me`): a signed-in client's rooms change live, for every room it belongs to, without a
  * socket per room. The instance holding a user's stream watches all their rooms through the relay and keeps each
  * room's counts current: a new message raises `lastSeq` (and `unread`, `mentions` when it is someone else's), a move
- * of the user's own marker is recounted from the database. Changes go out as `my_room` frames, at most one per room
+ * of the user's own marker is recounted from the database, and so is an edit or a delete of a message some of them
+ * have not read, for all of those together. Changes go out as `my_room` frames, at most one per room
  * per event-loop turn; a room the user was removed from goes as `my_room_removed`.
  */
 @Injectable()
@@ -35,6 +36,8 @@ export class UserStreamsService implements OnModuleInit {
   /** Per room slug, the streamed users who belong to it. */
   private readonly byRoom = new Map<string, Set<StreamedUser>>();
   private readonly due = new Map<StreamedUser, Set<string>>();
+  /** Per room slug, the streamed users whose counts an edit or a delete may have changed, to recount together. */
+  private readonly recountDue = new Map<string, Set<StreamedUser>>();
 
   constructor(
     private readonly members: MembersService,
@@ -66,7 +69,7 @@ export class UserStreamsService implements OnModuleInit {
       for (const user of this.byRoom.get(event.room) ?? []) {
         const entry = user.rooms.get(event.room)!;
         entry.state.lastSeq = Math.max(entry.state.lastSeq, event.data.seq);
-        if (event.data.message.seq > entry.state.readSeq) void this.recount(user, entry.ref);
+        if (event.data.message.seq > entry.state.readSeq) this.recountSoon(user, entry.ref);
         else this.schedule(user, event.room);
       }
     });
@@ -129,6 +132,37 @@ export class UserStreamsService implements OnModuleInit {
     if (!row || !entry) return;
     entry.state = toMyRoom(row);
     this.schedule(user, room.slug);
+  }
+
+  /** Recounts the room's users that asked in this turn of the event loop in one go: one query for all of them. */
+  private recountSoon(user: StreamedUser, room: RoomRef): void {
+    let users = this.recountDue.get(room.slug);
+    if (users) {
+      users.add(user);
+      return;
+    }
+    this.recountDue.set(room.slug, (users = new Set([user])));
+    setImmediate(() => {
+      this.recountDue.delete(room.slug);
+      void this.recountTogether(room, [...users]);
+    });
+  }
+
+  private async recountTogether(room: RoomRef, users: StreamedUser[]): Promise<void> {
+    let counts: Map<string, MemberCounts>;
+    try {
+      counts = await this.members.countsInRoom(room, users);
+    } catch (error) {
+      this.logger.warn(`Recounting ${room.slug} for its streams failed: ${(error as Error).message}`);
+      return;
+    }
+    for (const user of users) {
+      const entry = user.rooms.get(room.slug);
+      const count = counts.get(user.userId);
+      if (!entry || !count) continue;
+      entry.state = { ...entry.state, ...count };
+      this.schedule(user, room.slug);
+    }
   }
 
   private async track(user: StreamedUser, row: MyRoomRow): Promise<void> {
