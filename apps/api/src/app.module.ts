@@ -6,6 +6,7 @@ import { webDistDirectory } from './config/web-dist.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HttpKeepAlive } from './common/http-keep-alive.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MessagesModule } from './messages/messages.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         LoggingModule,
         DatabaseModule,
         RedisModule,
+        EventsModule,
         RateLimitsModule,
         ...(webDist
           ? [ServeStaticModule.forRoot({ rootPath: webDist, exclude: ['/api/{*path}', '/ws/{*path}', '/metrics'] })]

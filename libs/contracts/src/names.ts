@@ -1,7 +1,12 @@
 import { LIMITS } from './limits.js';
 
 const ROOM_SLUG = new RegExp(`^[a-z0-9_-]{1,${LIMITS.roomSlugMaxLength}}$`);
-const CONTROL_CHARACTER = /\p{Cc}/u;
+/**
+ * What no name may hold: control characters, format characters (zero-width spaces and joiners, bidirectional
+ * controls, the word joiner) and line or paragraph separators — invisible, or reordering what is shown, so a name
+ * holding one can pass for another.
+ */
+const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 const MENTION = /(?<![\p{L}\p{N}_@.])@([a-z0-9][a-z0-9_.-]*)/giu;
 const REGISTERED_USERNAME = new RegExp(
   `^[a-z0-9][a-z0-9_.-]{${LIMITS.registeredUsernameMinLength - 1},${LIMITS.registeredUsernameMaxLength - 1}}$`,
@@ -20,12 +25,25 @@ export function normalizeRoomSlug(raw: string): string | null {
   return ROOM_SLUG.test(slug) ? slug : null;
 }
 
-/** Display names are trimmed; returns null when empty, too long or holding control characters. */
+/** Whether a name (a guest's, a room's) holds a character no name may hold. */
+export function hasInvisibleOrControl(name: string): boolean {
+  return INVISIBLE_OR_CONTROL.test(name);
+}
+
+/** Display names are trimmed; returns null when empty, too long or holding control or invisible characters. */
 export function normalizeUsername(raw: string): string | null {
   const name = raw.trim();
   const length = codePointLength(name);
   if (length < 1 || length > LIMITS.usernameMaxLength) return null;
-  return CONTROL_CHARACTER.test(name) ? null : name;
+  return hasInvisibleOrControl(name) ? null : name;
+}
+
+/**
+ * A name as people read it, for telling whether two names pass for each other: compatibility forms folded (full-width
+ * `ａｌｉ`, ligatures, the Kelvin sign), then case (upper-casing first folds `ß` to `ss` and `ı` to `i`).
+ */
+export function foldName(name: string): string {
+  return name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
 }
 
 /** Content is sendable when it has a visible character and fits the limit. */

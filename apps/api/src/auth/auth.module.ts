@@ -5,7 +5,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Environment } from '../config/environment.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccessTokens } from './access-tokens.js';
-import { AccountEvents } from './account-events.js';
 import { AuthController } from './auth.controller.js';
 import { resolveAuthSecret } from './auth-secret.js';
 import { AuthService } from './auth.service.js';
@@ -19,7 +18,7 @@ import { SessionsRepository } from './sessions.repository.js';
 import { SessionsService } from './sessions.service.js';
 import { SocketTickets } from './socket-tickets.js';
 
-/** Accounts: sign-up and sign-in, sessions and their tokens, socket tickets, and the account changes every instance hears. */
+/** Accounts: sign-up and sign-in, sessions and their tokens, socket tickets. */
 @Module({
   imports: [
     UsersModule,
@@ -38,7 +37,6 @@ import { SocketTickets } from './socket-tickets.js';
   controllers: [AuthController, MeController],
   providers: [
     AccessTokens,
-    AccountEvents,
     AuthService,
     Authenticator,
     BearerAuthGuard,
@@ -51,7 +49,6 @@ import { SocketTickets } from './socket-tickets.js';
   ],
   exports: [
     AccessTokens,
-    AccountEvents,
     Authenticator,
     BearerAuthGuard,
     OptionalBearerAuthGuard,

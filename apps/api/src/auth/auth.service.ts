@@ -1,10 +1,10 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { AuthResult, TokenPair } from '@parley/contracts';
 import { RateLimitedException } from '../rate-limits/rate-limited.exception.js';
 import type { UserEntity } from '../users/user.entity.js';
 import { toUser, UsersService } from '../users/users.service.js';
 import { AccessTokens } from './access-tokens.js';
-import { AccountEvents } from './account-events.js';
+import { DomainEvents } from '../events/domain-events.js';
 import { InvalidCredentialsException, UsernameTakenException, WrongPasswordException } from './auth.exceptions.js';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -13,27 +13,20 @@ import { SessionsService, type IssuedSession } from './sessions.service.js';
 
 /** Registering, signing in and out, refreshing, changing a password. Usernames are normalised by the DTOs. */
 @Injectable()
-export class AuthService implements OnModuleInit {
+export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly passwords: PasswordHasher,
     private readonly tokens: AccessTokens,
     private readonly throttle: LoginThrottle,
-    private readonly events: AccountEvents,
+    private readonly events: DomainEvents,
   ) {}
-
-  onModuleInit(): void {
-    // A name registered on any instance is no longer free for guests here.
-    this.events.on((event) => {
-      if (event.type === 'name-registered') this.users.nameRegistered(event.username);
-    });
-  }
 
   async register(username: string, password: string): Promise<AuthResult> {
     const user = await this.users.create(username, await this.passwords.hash(password));
     if (!user) throw new UsernameTakenException(username);
-    this.events.publish({ type: 'name-registered', username });
+    this.events.emit('account.changed', { kind: 'registered', username });
     return this.signIn(user);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, IsNull, LessThan, Not, type Repository } from 'typeorm';
+import { DataSource, In, IsNull, LessThan, MoreThan, Not, type Repository } from 'typeorm';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 import { SessionEntity } from './session.entity.js';
 
@@ -80,6 +80,16 @@ export class SessionsRepository {
   async isActive(id: string, now: Date): Promise<boolean> {
     const session = await this.sessions.findOne({ select: { revokedAt: true, expiresAt: true }, where: { id } });
     return session !== null && session.revokedAt === null && session.expiresAt > now;
+  }
+
+  /** Of these sessions, those that exist, are not revoked and have not expired. */
+  async activeAmong(ids: readonly string[], now: Date): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.sessions.find({
+      select: { id: true },
+      where: { id: In([...ids]), revokedAt: IsNull(), expiresAt: MoreThan(now) },
+    });
+    return new Set(rows.map((row) => row.id));
   }
 
   /** Deletes sessions (and their tokens) that expired, or were revoked, before `before`. */

@@ -3,7 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { createHash, randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Environment } from '../config/environment.js';
-import { AccountEvents } from './account-events.js';
+import { inBackground } from '../common/background.js';
+import { DomainEvents, OnDomainEvent } from '../events/domain-events.js';
 import { SessionEntity } from './session.entity.js';
 import { SessionsRepository } from './sessions.repository.js';
 
@@ -33,7 +34,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly sessions: SessionsRepository,
-    private readonly events: AccountEvents,
+    private readonly events: DomainEvents,
     config: ConfigService<Environment, true>,
   ) {
     this.refreshTtlMs = config.get('AUTH_REFRESH_TTL', { infer: true }) * 1000;
@@ -41,12 +42,15 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.events.on((event) => {
-      if (event.type !== 'sessions-revoked') return;
-      for (const id of event.sessionIds) this.activeCache.set(id, { active: false, checkedAt: Date.now() });
-    });
-    this.cleanup = setInterval(() => void this.deleteEnded(), CLEANUP_INTERVAL_MS).unref();
-    void this.deleteEnded();
+    const cleanUp = () => inBackground(this.deleteEnded(), this.logger, 'Cleaning up ended sessions');
+    this.cleanup = setInterval(cleanUp, CLEANUP_INTERVAL_MS).unref();
+    cleanUp();
+  }
+
+  /** A session revoked here or on another instance is refused at once, whatever this cache held. */
+  @OnDomainEvent('sessions.revoked')
+  forgetRevoked({ sessionIds }: { sessionIds: readonly string[] }): void {
+    for (const id of sessionIds) this.activeCache.set(id, { active: false, checkedAt: Date.now() });
   }
 
   onModuleDestroy(): void {
@@ -103,18 +107,19 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     return active;
   }
 
+  /** Of these sessions, those still active, read now (not cached): after an outage, what may have been missed. */
+  activeAmong(sessionIds: readonly string[]): Promise<Set<string>> {
+    return this.sessions.activeAmong(sessionIds, new Date());
+  }
+
   private announce(revoked: string[]): void {
-    if (revoked.length > 0) this.events.publish({ type: 'sessions-revoked', sessionIds: revoked });
+    if (revoked.length > 0) this.events.emit('sessions.revoked', { sessionIds: revoked });
   }
 
   /** A revoked session is kept while its access tokens could still be presented, so they are refused by name. */
   private async deleteEnded(): Promise<void> {
-    try {
-      const deleted = await this.sessions.deleteEnded(new Date(Date.now() - this.accessTtlMs));
-      if (deleted > 0) this.logger.log(`Deleted ${deleted} ended session(s)`);
-    } catch (error) {
-      this.logger.warn(`Cleaning up ended sessions failed: ${(error as Error).message}`);
-    }
+    const deleted = await this.sessions.deleteEnded(new Date(Date.now() - this.accessTtlMs));
+    if (deleted > 0) this.logger.log(`Deleted ${deleted} ended session(s)`);
   }
 }
 

@@ -1,12 +1,14 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Environment } from '../config/environment.js';
 import { databaseOptions } from './database-options.js';
 import { HungQueryWatchdog } from './hung-query-watchdog.js';
 import { MultiStatementPool } from './multi-statement-pool.js';
+import { Transactions } from './transactions.js';
 
 /** The connection to MySQL/MariaDB or SQLite, as DATABASE_URL says, with its timeouts. */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -22,7 +24,7 @@ import { MultiStatementPool } from './multi-statement-pool.js';
       }),
     }),
   ],
-  providers: [MultiStatementPool, HungQueryWatchdog],
-  exports: [MultiStatementPool],
+  providers: [MultiStatementPool, HungQueryWatchdog, Transactions],
+  exports: [MultiStatementPool, Transactions],
 })
 export class DatabaseModule {}

@@ -1,14 +1,8 @@
-import { ConflictException, ForbiddenException, NotFoundException } from '@nestjs/common';
+import { ConflictException, NotFoundException } from '@nestjs/common';
 
 export class UserNotFoundException extends NotFoundException {
   constructor(username: string) {
     super(`No user is called "${username}"`);
-  }
-}
-
-export class NotAllowedException extends ForbiddenException {
-  constructor(what: string) {
-    super(`Not allowed: ${what}`);
   }
 }
 

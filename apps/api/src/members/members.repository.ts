@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { MemberRole } from '@parley/contracts';
-import { DataSource, LessThan, MoreThan, type Repository } from 'typeorm';
+import { DataSource, LessThan, MoreThan, type EntityManager, type Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/database-errors.js';
+import { Transactions } from '../database/transactions.js';
 import { RoomEntity } from '../rooms/room.entity.js';
 import { MembershipEntity } from './membership.entity.js';
 
@@ -34,12 +35,19 @@ export class MembersRepository {
   constructor(
     @InjectRepository(MembershipEntity) private readonly memberships: Repository<MembershipEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
   ) {}
 
   /** Returns whether this call made the user a member (false: they were one already). */
-  async add(roomId: number, userId: string, role: MemberRole, now: Date): Promise<boolean> {
+  async add(roomId: number, userId: string, role: MemberRole, now: Date, manager?: EntityManager): Promise<boolean> {
     try {
-      await this.memberships.insert({ roomId, userId, role, readSeq: 0, joinedAt: now });
+      await (manager ?? this.dataSource.manager).insert(MembershipEntity, {
+        roomId,
+        userId,
+        role,
+        readSeq: 0,
+        joinedAt: now,
+      });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
@@ -47,24 +55,51 @@ export class MembersRepository {
     }
   }
 
-  async remove(roomId: number, userId: string): Promise<boolean> {
-    return ((await this.memberships.delete({ roomId, userId })).affected ?? 0) > 0;
+  async remove(manager: EntityManager, roomId: number, userId: string): Promise<void> {
+    await manager.delete(MembershipEntity, { roomId, userId });
   }
 
   find(roomId: number, userId: string): Promise<MembershipEntity | null> {
     return this.memberships.findOneBy({ roomId, userId });
   }
 
-  async setRole(roomId: number, userId: string, role: MemberRole): Promise<void> {
-    await this.memberships.update({ roomId, userId }, { role });
+  /**
+   * Within the caller's transaction: the roles of these users in the room (members only), their rows locked until it
+   * ends on MySQL (one statement, in key order, so two of these cannot deadlock); SQLite's transactions take turns.
+   * A decision made on them holds when the transaction writes it.
+   */
+  async lockRoles(
+    manager: EntityManager,
+    roomId: number,
+    userIds: readonly string[],
+  ): Promise<Map<string, MemberRole>> {
+    const placeholders = userIds.map(() => '?').join(', ');
+    const rows = (await manager.query(
+      `SELECT user_id AS userId, role FROM memberships WHERE room_id = ? AND user_id IN (${placeholders})
+       ORDER BY user_id${this.transactions.locksRows ? ' FOR UPDATE' : ''}`,
+      [roomId, ...userIds],
+    )) as Array<{ userId: string; role: MemberRole }>;
+    return new Map(rows.map((row) => [row.userId, row.role]));
   }
 
-  /** Ownership changes hands in one transaction: the new owner, and the old one becomes an admin. */
-  async handOver(roomId: number, fromUserId: string, toUserId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.update(MembershipEntity, { roomId, userId: fromUserId }, { role: 'admin' });
-      await manager.update(MembershipEntity, { roomId, userId: toUserId }, { role: 'owner' });
-    });
+  /** Of these (room, user) pairs, those that are memberships, as `roomId:userId`. */
+  async existing(pairs: ReadonlyArray<{ roomId: number; userId: string }>): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let start = 0; start < pairs.length; start += PAIRS_PER_QUERY) {
+      const some = pairs.slice(start, start + PAIRS_PER_QUERY);
+      const rows = (await this.dataSource.query(
+        `SELECT room_id AS roomId, user_id AS userId FROM memberships WHERE ${some
+          .map(() => '(room_id = ? AND user_id = ?)')
+          .join(' OR ')}`,
+        some.flatMap((pair) => [pair.roomId, pair.userId]),
+      )) as Array<{ roomId: number | string; userId: string }>;
+      for (const row of rows) found.add(`${Number(row.roomId)}:${row.userId}`);
+    }
+    return found;
+  }
+
+  async setRole(manager: EntityManager, roomId: number, userId: string, role: MemberRole): Promise<void> {
+    await manager.update(MembershipEntity, { roomId, userId }, { role });
   }
 
   async list(roomId: number): Promise<MemberRow[]> {
@@ -167,6 +202,9 @@ export class MembersRepository {
       (SELECT COUNT(*) ${unreadFrom} AND x.mentions LIKE ? ESCAPE '!') AS mentions`;
   }
 }
+
+/** Memberships looked up per statement: two parameters each. */
+const PAIRS_PER_QUERY = 500;
 
 /** Members counted per statement: five parameters each, well within both engines' limits. */
 const MEMBERS_PER_COUNT = 200;

@@ -1,4 +1,6 @@
 import { roomRef } from '../../test/factories/drafts.js';
+import type { Transactions } from '../database/transactions.js';
+import type { DomainEvents } from '../events/domain-events.js';
 import type { OnlineRegistry } from '../online/online-registry.js';
 import type { UsersService } from '../users/users.service.js';
 import type { MemberRow, MembersRepository } from './members.repository.js';
@@ -14,7 +16,13 @@ describe('MembersService.readers', () => {
         return [reader];
       },
     } as unknown as MembersRepository;
-    return new MembersService(repository, {} as UsersService, {} as OnlineRegistry);
+    return new MembersService(
+      repository,
+      {} as UsersService,
+      {} as OnlineRegistry,
+      {} as Transactions,
+      {} as DomainEvents,
+    );
   }
 
   it('gives the joiners of a room in one turn one read, and a later turn a read of its own', async () => {

@@ -1,37 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { canAddMembers, canChangeRole, canRemoveMember, type Member, type MemberRole } from '@parley/contracts';
+import type { Member, MemberRole } from '@parley/contracts';
 import type { Principal } from '../auth/principal.js';
+import { Transactions } from '../database/transactions.js';
+import { DomainEvents, type MembershipChange } from '../events/domain-events.js';
 import { OnlineRegistry } from '../online/online-registry.js';
 import type { RoomRef } from '../rooms/room-ref.js';
+import { mayAddMembers, mayChangeRole, mayRemoveMember, type Verdict } from '../rooms/room-policy.js';
+import { refusalException } from '../rooms/refusal.exception.js';
 import { UsersService } from '../users/users.service.js';
-import {
-  AlreadyMemberException,
-  NotAllowedException,
-  NotMemberException,
-  UserNotFoundException,
-} from './members.exceptions.js';
+import { AlreadyMemberException, NotMemberException, UserNotFoundException } from './members.exceptions.js';
 import { MembersRepository, type MemberCounts, type MemberRow, type MyRoomRow } from './members.repository.js';
 
 /** The role of whoever creates a room with POST (signed in): its owner. Rooms made by opening them have none. */
 const CREATOR_ROLE: MemberRole = 'owner';
 
-/** A change to who belongs to a room, for whatever must follow it (room notices, closed sockets, sidebars). */
-export interface MembershipChange {
-  room: RoomRef;
-  userId: string;
-  username: string;
-  /**
-   * `joined`: they opened a public room, created a room, or a DM of theirs began; `added`/`removed`: someone (`by`)
-   * did it, or they left (`by` is them).
-   */
-  kind: 'joined' | 'added' | 'removed';
-  by: string | null;
-}
-
-/** Who belongs to which room, with what role; every rule about it is a function of the contracts' member-policy.ts. */
+/**
+ * Who belongs to which room, with what role. Every change of a membership is decided by the room policy on the roles
+ * as they are inside the change's own transaction (the actor's and the target's rows locked), so two changes at once
+ * cannot both pass on what the other is about to undo: a room has exactly one owner at every moment. Each change is
+ * told as `membership.changed` after its commit.
+ */
 @Injectable()
 export class MembersService {
-  private readonly listeners: Array<(change: MembershipChange) => void> = [];
   /** Per room id, the read of its readers that the joiners of this event-loop turn share. */
   private readonly readerReads = new Map<number, Promise<MemberRow[]>>();
 
@@ -39,16 +29,19 @@ export class MembersService {
     private readonly members: MembersRepository,
     private readonly users: UsersService,
     private readonly online: OnlineRegistry,
+    private readonly transactions: Transactions,
+    private readonly events: DomainEvents,
   ) {}
-
-  onChange(listener: (change: MembershipChange) => void): void {
-    this.listeners.push(listener);
-  }
 
   /** The user's role in the room; null for a non-member, and for a guest (no user id). */
   async roleOf(room: RoomRef, userId: string | null): Promise<MemberRole | null> {
     if (userId === null) return null;
     return (await this.members.find(room.id, userId))?.role ?? null;
+  }
+
+  /** Of these (room, user) pairs, those that are memberships now, as `roomId:userId`. */
+  membershipsAmong(pairs: ReadonlyArray<{ roomId: number; userId: string }>): Promise<Set<string>> {
+    return this.members.existing(pairs);
   }
 
   async list(room: RoomRef): Promise<Member[]> {
@@ -81,36 +74,46 @@ export class MembersService {
   }
 
   async add(room: RoomRef, actor: Principal, username: string): Promise<Member> {
-    if (!canAddMembers(room, await this.roleOf(room, actor.userId)))
-      throw new NotAllowedException('adding members here');
     const user = await this.users.findByUsername(username);
-    if (!user) throw new UserNotFoundException(username);
-    if (!(await this.members.add(room.id, user.id, 'member', new Date()))) throw new AlreadyMemberException(username);
-    this.tell({ room, userId: user.id, username: user.username, kind: 'added', by: actor.username });
-    const [online] = await this.online.areOnline([user.id]);
-    return { userId: user.id, username: user.username, role: 'member', online };
+    await this.transactions.run(async (manager) => {
+      const roles = await this.members.lockRoles(manager, room.id, [actor.userId]);
+      enforce(mayAddMembers(room, { role: roles.get(actor.userId) ?? null }));
+      if (!user) throw new UserNotFoundException(username);
+      if (!(await this.members.add(room.id, user.id, 'member', new Date(), manager))) {
+        throw new AlreadyMemberException(username);
+      }
+    });
+    this.tell({ room, userId: user!.id, username: user!.username, kind: 'added', by: actor.username });
+    const [online] = await this.online.areOnline([user!.id]);
+    return { userId: user!.id, username: user!.username, role: 'member', online };
   }
 
   async remove(room: RoomRef, actor: Principal, username: string): Promise<void> {
-    const target = await this.memberNamed(room, username);
-    const self = target.userId === actor.userId;
-    const actorRole = self ? target.role : await this.roleOf(room, actor.userId);
-    if (!canRemoveMember(room, actorRole, target.role, self)) throw new NotAllowedException('removing this member');
-    if (!(await this.members.remove(room.id, target.userId))) throw new NotMemberException(username);
-    this.tell({ room, userId: target.userId, username: target.username, kind: 'removed', by: actor.username });
+    const target = await this.userNamed(username);
+    await this.transactions.run(async (manager) => {
+      const roles = await this.members.lockRoles(manager, room.id, [actor.userId, target.id]);
+      const targetRole = roles.get(target.id);
+      if (targetRole === undefined) throw new NotMemberException(username);
+      const self = target.id === actor.userId;
+      enforce(mayRemoveMember(room, { role: roles.get(actor.userId) ?? null }, targetRole, self));
+      await this.members.remove(manager, room.id, target.id);
+    });
+    this.tell({ room, userId: target.id, username: target.username, kind: 'removed', by: actor.username });
   }
 
-  /** Making someone owner hands ownership over: the old owner becomes an admin. */
+  /** Making someone owner hands ownership over: the old owner becomes an admin, in the same transaction. */
   async changeRole(room: RoomRef, actor: Principal, username: string, role: MemberRole): Promise<Member> {
-    const target = await this.memberNamed(room, username);
-    const self = target.userId === actor.userId;
-    if (!canChangeRole(room, await this.roleOf(room, actor.userId), self)) {
-      throw new NotAllowedException('changing roles here');
-    }
-    if (role === 'owner') await this.members.handOver(room.id, actor.userId, target.userId);
-    else await this.members.setRole(room.id, target.userId, role);
-    const [online] = await this.online.areOnline([target.userId]);
-    return { userId: target.userId, username: target.username, role, online };
+    const target = await this.userNamed(username);
+    await this.transactions.run(async (manager) => {
+      const roles = await this.members.lockRoles(manager, room.id, [actor.userId, target.id]);
+      if (!roles.has(target.id)) throw new NotMemberException(username);
+      const self = target.id === actor.userId;
+      enforce(mayChangeRole(room, { role: roles.get(actor.userId) ?? null }, self));
+      if (role === 'owner') await this.members.setRole(manager, room.id, actor.userId, 'admin');
+      await this.members.setRole(manager, room.id, target.id, role);
+    });
+    const [online] = await this.online.areOnline([target.id]);
+    return { userId: target.id, username: target.username, role, online };
   }
 
   /**
@@ -150,16 +153,19 @@ export class MembersService {
     return this.members.countsInRoom(room.id, members);
   }
 
-  private async memberNamed(room: RoomRef, username: string): Promise<MemberRow> {
+  private async userNamed(username: string): Promise<{ id: string; username: string }> {
     const user = await this.users.findByUsername(username);
-    const membership = user ? await this.members.find(room.id, user.id) : null;
-    if (!user || !membership) throw new NotMemberException(username);
-    return { userId: user.id, username: user.username, role: membership.role, readSeq: membership.readSeq };
+    if (!user) throw new NotMemberException(username);
+    return user;
   }
 
   private tell(change: MembershipChange): void {
-    this.listeners.forEach((listener) => listener(change));
+    this.events.emit('membership.changed', change);
   }
+}
+
+function enforce(verdict: Verdict): void {
+  if (verdict) throw refusalException(verdict);
 }
 
 function toMember(row: MemberRow, online: boolean): Member {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { canDeleteMessage, canEditMessage, ErrorCode, LIMITS } from '@parley/contracts';
+import { ErrorCode, LIMITS } from '@parley/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { RoomEntity } from '../rooms/room.entity.js';
+import { mayDelete, mayEdit, mayReact, type Verdict } from '../rooms/room-policy.js';
 import type { Identity } from '../identity/identity.js';
 import type { ChangeDraft } from './message-draft.js';
 import { MessageEditEntity } from './message-edit.entity.js';
@@ -119,20 +120,18 @@ export class MessageChangesRepository {
   }
 }
 
-/** 'apply' when the change changes something and is allowed; otherwise what to answer. */
+/** 'apply' when the change changes something and the room policy allows it; otherwise what to answer. */
 function decide(row: MessageEntity, change: ChangeDraft): 'apply' | RowChangeOutcome {
   const { action, sender } = change;
+  const actor = { userId: sender.userId, role: action.kind === 'delete' ? action.role : null };
   switch (action.kind) {
     case 'edit':
-      if (!canEditMessage(row, sender.userId)) {
-        return refused(ErrorCode.Forbidden, 'Only its sender, signed in, can edit a message');
-      }
-      return action.content === row.content ? { kind: 'unchanged', row } : 'apply';
+      return refusedBy(mayEdit(row, actor)) ?? (action.content === row.content ? { kind: 'unchanged', row } : 'apply');
     case 'delete':
-      return canDeleteMessage(row, sender.userId, action.role)
-        ? 'apply'
-        : refused(ErrorCode.Forbidden, 'Only its sender, signed in, or an owner or admin can delete a message');
+      return refusedBy(mayDelete(row, actor)) ?? 'apply';
     case 'react': {
+      const refusal = refusedBy(mayReact(row));
+      if (refusal) return refusal;
       const reactions = row.reactions ?? [];
       const existing = reactions.find((reaction) => reaction.emoji === action.emoji);
       const mine = existing?.people.some(([key]) => key === sender.key) ?? false;
@@ -146,6 +145,10 @@ function decide(row: MessageEntity, change: ChangeDraft): 'apply' | RowChangeOut
       return 'apply';
     }
   }
+}
+
+function refusedBy(verdict: Verdict): RowChangeOutcome | null {
+  return verdict ? refused(verdict.code, verdict.reason) : null;
 }
 
 /** The reactions with the person's one added (after the others with that emoji) or taken away; null for none left. */

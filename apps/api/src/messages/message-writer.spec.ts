@@ -124,8 +124,7 @@ describe('MessageWriter', () => {
       writer.write(draft({ content: 'a' })),
       writer.write(draft({ content: 'b', room: roomRef({ id: 2, slug: 'other' }) })),
     ];
-    pending.forEach((p) => p.then(() => order.push(`ack after ${broadcasts.length} broadcast(s)`)));
-    await Promise.all(pending);
+    await Promise.all(pending.map((p) => p.then(() => order.push(`ack after ${broadcasts.length} broadcast(s)`))));
     expect(broadcasts).toHaveLength(1);
     expect(broadcasts[0].map((s) => `${s.message.room}#${s.message.seq}`)).toEqual(['general#1', 'other#1']);
     expect(order).toEqual(['ack after 1 broadcast(s)', 'ack after 1 broadcast(s)']);

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module.js';
-import { DatabaseModule } from '../database/database.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { MessageEntity } from './message.entity.js';
 import { EventsController } from './events.controller.js';
@@ -13,12 +12,7 @@ import { MessagesRepository } from './messages.repository.js';
 import { MessagesService } from './messages.service.js';
 
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([MessageEntity, MessageEventEntity, MessageEditEntity]),
-    DatabaseModule,
-    RoomsModule,
-    AuthModule,
-  ],
+  imports: [TypeOrmModule.forFeature([MessageEntity, MessageEventEntity, MessageEditEntity]), RoomsModule, AuthModule],
   controllers: [MessagesController, EventsController],
   providers: [MessagesRepository, MessageChangesRepository, MessagesService],
   exports: [MessagesService],

@@ -11,11 +11,12 @@ import {
   type MessagePageQuery,
 } from '@parley/contracts';
 import type { Environment } from '../config/environment.js';
+import { DomainEvents } from '../events/domain-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { RoomRef } from '../rooms/room-ref.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { MessageChangesRepository } from './message-changes.repository.js';
-import type { ChangeDraft, ChangeOutcome, MessageDraft, StoredMessage, TimelineEvent } from './message-draft.js';
+import type { ChangeDraft, ChangeOutcome, MessageDraft, StoredMessage } from './message-draft.js';
 import { toChatMessage } from './message-mapper.js';
 import { MessageWriter, type StoredListener } from './message-writer.js';
 import { MessageNotFoundException } from './messages.exceptions.js';
@@ -30,7 +31,6 @@ const LOG_READ_PAGE = 200;
 
 @Injectable()
 export class MessagesService {
-  private readonly storedListeners = new Set<StoredListener>();
   /** Per room, the read of the latest page that has not started yet: joiners arriving in the same turn share it. */
   private readonly latestPageReads = new Map<number, Promise<HistoryPage>>();
   private readonly writer: WriteLanes;
@@ -39,13 +39,18 @@ export class MessagesService {
     private readonly messages: MessagesRepository,
     private readonly changes: MessageChangesRepository,
     private readonly rooms: RoomsService,
+    events: DomainEvents,
     metrics: MetricsService,
     config: ConfigService<Environment, true>,
   ) {
     const lanes = messages.concurrentWriters(config.get('MESSAGE_WRITE_LANES', { infer: true }));
-    const onStored: StoredListener = (events) => {
-      metrics.messagesStored.inc(events.filter((event) => event.type === 'message').length);
-      this.storedListeners.forEach((listener) => listener(events));
+    const onStored: StoredListener = (stored) => {
+      const messages = stored.filter((event) => event.type === 'message').map((event) => event.message);
+      metrics.messagesStored.inc(messages.length);
+      if (messages.length > 0) events.emit('message.stored', { messages });
+      for (const event of stored) {
+        if (event.type === 'update') events.emit('message.changed', { seq: event.seq, message: event.message });
+      }
     };
     this.writer = new WriteLanes(
       Array.from(
@@ -134,11 +139,6 @@ export class MessagesService {
   /** Resolves once the change is committed, found applied before, found to change nothing, or refused. */
   change(change: ChangeDraft): Promise<ChangeOutcome> {
     return this.writer.change(change);
-  }
-
-  /** Called with each commit's new events, in seq order, before their senders are answered. */
-  onStored(listener: (events: readonly TimelineEvent[]) => void): void {
-    this.storedListeners.add(listener);
   }
 
   /** Stops taking messages and settles every one already taken, within the deadline: stored and announced, or failed. */

@@ -47,10 +47,14 @@ describe('WriteLanes', () => {
   it('commits rooms of different lanes side by side', async () => {
     const store = new HeldStore();
     const lanes = lanesOver(store, 2, []);
-    void lanes.write(draft({ room: roomRef({ id: 1, slug: 'one' }) }));
-    void lanes.write(draft({ room: roomRef({ id: 2, slug: 'two' }) }));
+    const written = [
+      lanes.write(draft({ room: roomRef({ id: 1, slug: 'one' }) })),
+      lanes.write(draft({ room: roomRef({ id: 2, slug: 'two' }) })),
+    ];
     await turn();
     expect(store.open.map((transaction) => transaction.rooms)).toEqual([[1], [2]]);
+    store.open.forEach((transaction) => transaction.finish());
+    await Promise.all(written);
   });
 
   it('keeps one room in one lane: its next batch waits for its running one, and order holds', async () => {

@@ -1,4 +1,5 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { inBackground } from '../common/background.js';
 import type { RedisClients } from '../redis/redis-clients.js';
 import { LocalSocketCounts, OnlineRegistry } from './online-registry.js';
 
@@ -13,18 +14,22 @@ const ONLINE_REFRESH_MS = 3_000;
  * ONLINE_TTL_MS + ONLINE_REFRESH_MS (13 s).
  */
 export class RedisOnlineRegistry extends OnlineRegistry implements OnApplicationShutdown {
+  private readonly logger = new Logger(RedisOnlineRegistry.name);
   private readonly sockets = new LocalSocketCounts();
   private readonly refresher: NodeJS.Timeout;
 
   constructor(private readonly redis: RedisClients) {
     super();
-    this.refresher = setInterval(() => void this.refresh(), ONLINE_REFRESH_MS).unref();
+    this.refresher = setInterval(
+      () => inBackground(this.refresh(), this.logger, 'Refreshing online status'),
+      ONLINE_REFRESH_MS,
+    ).unref();
   }
 
   connected(userId: string): void {
     const first = !this.sockets.has(userId);
     this.sockets.add(userId);
-    if (first) void this.push([userId]);
+    if (first) inBackground(this.push([userId]), this.logger, 'Marking a user online');
   }
 
   disconnected(userId: string): void {

@@ -1,18 +1,12 @@
-import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { LIMITS } from '@parley/contracts';
+import { inBackground } from '../common/background.js';
+import { DomainEvents } from '../events/domain-events.js';
 import { MembersService } from '../members/members.service.js';
 import type { RoomRef } from '../rooms/room-ref.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 
 const SWEEP_INTERVAL_MS = 10_000;
-
-/** A marker that moved: what the room's receipt and the member's unread counts follow. */
-export interface MarkerMove {
-  room: RoomRef;
-  userId: string;
-  username: string;
-  readSeq: number;
-}
 
 interface Pending {
   room: RoomRef;
@@ -27,17 +21,18 @@ interface Pending {
 /**
  * Read markers. Clients move them often (after every message they see, in an open room), so a member's moves are
  * merged: the first is stored at once, later ones within LIMITS.readMarkerIntervalMs go out together at its end. A
- * marker only moves forward and never past the room's last seq; every stored move is told to the listeners.
+ * marker only moves forward and never past the room's last seq; every stored move is told as `marker.moved`.
  */
 @Injectable()
 export class ReadMarkersService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ReadMarkersService.name);
   private readonly pending = new Map<string, Pending>();
-  private readonly listeners: Array<(move: MarkerMove) => void> = [];
   private sweeper?: NodeJS.Timeout;
 
   constructor(
     private readonly members: MembersService,
     private readonly rooms: RoomsService,
+    private readonly events: DomainEvents,
   ) {}
 
   onModuleInit(): void {
@@ -47,10 +42,6 @@ export class ReadMarkersService implements OnModuleInit, OnModuleDestroy {
   onModuleDestroy(): void {
     clearInterval(this.sweeper);
     for (const entry of this.pending.values()) if (entry.timer) clearTimeout(entry.timer);
-  }
-
-  onMoved(listener: (move: MarkerMove) => void): void {
-    this.listeners.push(listener);
   }
 
   /** From a socket: merged with the member's other moves of the interval. */
@@ -64,8 +55,8 @@ export class ReadMarkersService implements OnModuleInit, OnModuleDestroy {
     entry.wanted = Math.max(entry.wanted, seq);
     if (entry.timer) return;
     const wait = entry.lastStoredAt + LIMITS.readMarkerIntervalMs - Date.now();
-    if (wait <= 0) void this.flush(entry);
-    else entry.timer = setTimeout(() => void this.flush(entry), wait);
+    if (wait <= 0) this.flush(entry);
+    else entry.timer = setTimeout(() => this.flush(entry), wait);
   }
 
   /** From REST: stored now; answers the marker as it stands after the move (null for a non-member). */
@@ -73,10 +64,14 @@ export class ReadMarkersService implements OnModuleInit, OnModuleDestroy {
     return (await this.store(room, userId, username, seq)) ?? this.members.readSeq(room, userId);
   }
 
-  private async flush(entry: Pending): Promise<void> {
+  private flush(entry: Pending): void {
     entry.timer = null;
     entry.lastStoredAt = Date.now();
-    await this.store(entry.room, entry.userId, entry.username, entry.wanted).catch(() => null);
+    inBackground(
+      this.store(entry.room, entry.userId, entry.username, entry.wanted),
+      this.logger,
+      'Storing a read marker',
+    );
   }
 
   /** Members who have not moved for an interval need no entry: their next move is stored at once. */
@@ -91,7 +86,7 @@ export class ReadMarkersService implements OnModuleInit, OnModuleDestroy {
   private async store(room: RoomRef, userId: string, username: string, seq: number): Promise<number | null> {
     const target = Math.min(seq, await this.rooms.lastSeq(room));
     if (!(await this.members.moveReadMarker(room, userId, target))) return null;
-    this.listeners.forEach((listener) => listener({ room, userId, username, readSeq: target }));
+    this.events.emit('marker.moved', { room, userId, username, readSeq: target });
     return target;
   }
 }

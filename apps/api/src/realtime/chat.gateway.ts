@@ -6,7 +6,7 @@ import { Departures } from './orchestration/departures.js';
 import { JoinService } from './orchestration/join.service.js';
 import { UserStreamsService } from './orchestration/user-streams.service.js';
 import { Connections } from './state/connections.js';
-import { ConnectionGate } from './transport/connection-gate.js';
+import { ConnectionGate } from './orchestration/admission/connection-gate.js';
 
 /**
  * `/ws/<room>` and `/ws/~me`: a socket the gate admitted joins its room (or opens its user's stream), and leaves it
@@ -29,7 +29,9 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect {
       return;
     }
     const opening =
-      'userStream' in admitted ? this.userStreams.open(socket, admitted.identity) : this.joins.join(socket, admitted);
+      'userStream' in admitted
+        ? this.userStreams.open(socket, admitted.identity, admitted.grantAt)
+        : this.joins.join(socket, admitted);
     this.connections.add(socket, opening);
   }
 

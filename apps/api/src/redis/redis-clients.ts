@@ -48,6 +48,18 @@ export class RedisClients {
     this.logger.warn(message);
   }
 
+  /**
+   * Calls `listener` each time the connection is ready again after it was lost (not at the first connect): what was
+   * published meanwhile was missed, and what was written meanwhile may be gone.
+   */
+  onReconnected(connection: Redis, listener: () => void): void {
+    let wasReady = connection.status === 'ready';
+    connection.on('ready', () => {
+      if (wasReady) listener();
+      wasReady = true;
+    });
+  }
+
   disconnect(): void {
     this.subscriber.disconnect();
     this.commands.disconnect();

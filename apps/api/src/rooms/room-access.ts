@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { canSee, type MemberRole } from '@parley/contracts';
+import type { MemberRole } from '@parley/contracts';
 import type { Principal } from '../auth/principal.js';
 import { MembersService } from '../members/members.service.js';
 import type { RoomRef } from './room-ref.js';
+import { mayRead } from './room-policy.js';
 import { RoomNotFoundException } from './rooms.exceptions.js';
 import { RoomsService } from './rooms.service.js';
 
@@ -13,8 +14,9 @@ export interface VisibleRoom {
 }
 
 /**
- * Every room endpoint asks here first. A private room or DM exists only for its members: anyone else (no token, a
- * guest, another user) gets the same 404 as for a room that does not exist, so its existence is not revealed.
+ * Every room endpoint and every room socket asks here first, and the room policy answers. A private room or DM exists
+ * only for its members: anyone else (no token, a guest, another user) gets the same 404 as for a room that does not
+ * exist, so its existence is not revealed.
  */
 @Injectable()
 export class RoomAccess {
@@ -23,10 +25,23 @@ export class RoomAccess {
     private readonly members: MembersService,
   ) {}
 
-  async visible(slug: string, viewer: Principal | null): Promise<VisibleRoom> {
+  async visible(slug: string, viewer: Pick<Principal, 'userId'> | null): Promise<VisibleRoom> {
+    const found = await this.forSocket(slug, viewer?.userId ?? null);
+    if (found === 'not-found' || found.room === null) throw new RoomNotFoundException(slug);
+    return found as VisibleRoom;
+  }
+
+  /**
+   * What a socket to `slug` may open: the room with the user's role, `room: null` when there is none yet (opening a
+   * public room's URL creates it), or 'not-found' for a room the user may not read.
+   */
+  async forSocket(
+    slug: string,
+    userId: string | null,
+  ): Promise<{ room: RoomRef | null; role: MemberRole | null } | 'not-found'> {
     const room = await this.rooms.find(slug);
-    const role = room ? await this.members.roleOf(room, viewer?.userId ?? null) : null;
-    if (!room || !canSee(room, role)) throw new RoomNotFoundException(slug);
-    return { room, role };
+    if (room === null) return { room: null, role: null };
+    const role = await this.members.roleOf(room, userId);
+    return mayRead(room, { role }) ? 'not-found' : { room, role };
   }
 }

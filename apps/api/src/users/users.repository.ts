@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/database-errors.js';
 import { UserEntity } from './user.entity.js';
 
@@ -29,6 +29,13 @@ export class UsersRepository {
 
   async usernameExists(username: string): Promise<boolean> {
     return (await this.users.countBy({ username })) > 0;
+  }
+
+  /** Of these usernames, those registered. */
+  async existingUsernames(usernames: readonly string[]): Promise<Set<string>> {
+    if (usernames.length === 0) return new Set();
+    const rows = await this.users.find({ select: { username: true }, where: { username: In([...usernames]) } });
+    return new Set(rows.map((row) => row.username));
   }
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { normalizeRegisteredUsername, type User } from '@parley/contracts';
+import { foldName, normalizeRegisteredUsername, type User } from '@parley/contracts';
 import { v7 as uuidv7 } from 'uuid';
+import { OnDomainEvent, type DomainEventMap } from '../events/domain-events.js';
 import { UserEntity } from './user.entity.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -36,9 +37,12 @@ export class UsersService {
     return this.users.updatePasswordHash(id, passwordHash);
   }
 
-  /** Whether a guest name would pass for a registered user (compared case-insensitively). */
+  /**
+   * Whether a guest name would pass for a registered user: compared as people read names (`foldName`: full-width
+   * forms and case folded), so neither `ALI` nor `ａｌｉ` is free while `ali` is registered.
+   */
   async isRegistered(name: string): Promise<boolean> {
-    const lower = normalizeRegisteredUsername(name);
+    const lower = normalizeRegisteredUsername(foldName(name));
     if (lower === null) return false;
     const known = this.registeredNames.get(lower);
     if (known !== undefined) return known;
@@ -47,9 +51,21 @@ export class UsersService {
     return registered;
   }
 
-  /** A name was registered, on this instance or another. */
-  nameRegistered(username: string): void {
-    this.remember(username, true);
+  /** Of these guest names, those that pass for a registered user (as `isRegistered` compares), read now. */
+  async registeredAmong(names: readonly string[]): Promise<Set<string>> {
+    const asUsernames = new Map<string, string[]>();
+    for (const name of names) {
+      const username = normalizeRegisteredUsername(foldName(name));
+      if (username !== null) asUsernames.set(username, [...(asUsernames.get(username) ?? []), name]);
+    }
+    const registered = await this.users.existingUsernames([...asUsernames.keys()]);
+    return new Set([...registered].flatMap((username) => asUsernames.get(username) ?? []));
+  }
+
+  /** A name registered on any instance is no longer free for guests here. */
+  @OnDomainEvent('account.changed')
+  nameRegistered(change: DomainEventMap['account.changed']): void {
+    if (change.kind === 'registered') this.remember(change.username, true);
   }
 
   private remember(name: string, registered: boolean): void {

@@ -5,6 +5,7 @@ import { RoomRelay } from '../../src/realtime/orchestration/room-relay.js';
 import type { LogPage } from '../../src/realtime/state/room-sequencer.js';
 import { RoomHub } from '../../src/realtime/state/room-hub.js';
 import { Cluster } from '../../src/realtime/transport/cluster/cluster.js';
+import { eventsUnderTest } from './events.js';
 
 /** A cluster the test plays the other instances of: it records what this one published and injects what they send. */
 export class FakeCluster extends Cluster {
@@ -71,7 +72,8 @@ export function relayUnderTest() {
   const hub = new RoomHub(metrics);
   const cluster = new FakeCluster();
   const log = new FakeRoomLog();
-  const relay = new RoomRelay(hub, cluster, log, metrics);
+  const { events, emitted, wire } = eventsUnderTest();
+  const relay = new RoomRelay(hub, cluster, log, metrics, events);
   relay.onModuleInit();
-  return { hub, cluster, log, relay, metrics };
+  return { hub, cluster, log, relay, metrics, events, emitted, wire };
 }

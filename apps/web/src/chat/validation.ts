@@ -1,4 +1,4 @@
-import { codePointLength, LIMITS, normalizeRoomSlug, normalizeUsername } from '@parley/contracts';
+import { codePointLength, hasInvisibleOrControl, LIMITS, normalizeRoomSlug, normalizeUsername } from '@parley/contracts';
 
 /** Why a room slug would be refused, in words for the user; null when `normalizeRoomSlug` accepts it. */
 export function roomSlugProblem(raw: string): string | null {
@@ -15,11 +15,12 @@ export function usernameProblem(raw: string): string | null {
   if (trimmed.length === 0) return 'Enter a name.';
   if (codePointLength(trimmed) > LIMITS.usernameMaxLength)
     return `Names are at most ${LIMITS.usernameMaxLength} characters.`;
-  return 'Names cannot contain control characters.';
+  return 'Names cannot contain control or invisible characters.';
 }
 
-/** Why a room's optional display name is too long; null when it fits. */
+/** Why a room's optional display name would be refused (too long, or holding invisible characters); null when it fits. */
 export function roomNameProblem(raw: string): string | null {
+  if (hasInvisibleOrControl(raw)) return 'Display names cannot contain control or invisible characters.';
   return codePointLength(raw.trim()) > LIMITS.roomNameMaxLength
     ? `Display names are at most ${LIMITS.roomNameMaxLength} characters.`
     : null;

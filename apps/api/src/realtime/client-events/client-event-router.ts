@@ -4,32 +4,45 @@ import type { RawData, WebSocket } from 'ws';
 import { ClientSession } from '../state/client-session.js';
 import { Connections } from '../state/connections.js';
 import type { SocketWriter } from '../state/socket-writer.js';
-import { parseClientFrame, type ClientFrameEnvelope } from '../transport/frame-parser.js';
+import { inBackground } from '../../common/background.js';
+import { FrameSink } from '../transport/ports.js';
+import { parseClientFrame, type ClientFrameEnvelope } from './frame-parser.js';
 import { CLIENT_EVENT_TABLE, type ClientEventHandler, type ClientEventTable } from './client-event-table.js';
 import { ProtocolException } from './protocol.exception.js';
 
 /**
- * Every frame a client sends arrives here: it waits for the socket's join, is parsed, looked up in the event table,
- * validated and handled, and whatever goes wrong is answered with one `error` frame through the session. Frames of
- * one socket are handled in the order they arrived.
+ * Every frame a client sends arrives here: it waits for the socket's join, is dropped when the connection's rights
+ * were revoked meanwhile (the connection is closed with its code), is parsed, looked up in the event table, validated
+ * and handled, and whatever goes wrong is answered with one `error` frame through the session. Frames of one socket
+ * are handled in the order they arrived.
  */
 @Injectable()
-export class ClientEventRouter {
+export class ClientEventRouter extends FrameSink {
   private readonly logger = new Logger(ClientEventRouter.name);
 
   constructor(
     private readonly connections: Connections,
     @Inject(CLIENT_EVENT_TABLE) private readonly table: ClientEventTable,
-  ) {}
+  ) {
+    super();
+  }
 
   route(socket: WebSocket, raw: RawData): void {
     const session = this.connections.sessionOf(socket);
-    if (session instanceof Promise) void session.then((joined) => joined && this.handle(joined, raw));
-    else if (session) this.handle(session, raw);
+    if (session instanceof Promise) {
+      // A join settles, whatever happens in it (a failed one resolves to null): this handles the frame or drops it.
+      inBackground(
+        session.then((joined) => joined && this.handle(joined, raw)),
+        this.logger,
+        'A frame sent while joining',
+      );
+    } else if (session) {
+      this.handle(session, raw);
+    }
   }
 
   private handle(session: SocketWriter, raw: RawData): void {
-    if (!session.takesFrames) return;
+    if (!session.stillAllowed()) return;
     let envelope: ClientFrameEnvelope | undefined;
     try {
       envelope = parseClientFrame(raw);

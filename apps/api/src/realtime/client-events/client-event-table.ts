@@ -1,5 +1,6 @@
-import { ErrorCode, type ClientEvents } from '@parley/contracts';
+import type { ClientEvents } from '@parley/contracts';
 import type { ReadMarkersService } from '../../reading/read-markers.service.js';
+import { mayMarkRead } from '../../rooms/room-policy.js';
 import type { ChangeService } from '../orchestration/change.service.js';
 import type { SendService } from '../orchestration/send.service.js';
 import type { TypingService } from '../orchestration/typing.service.js';
@@ -37,9 +38,9 @@ export function clientEventTable({ sending, changes, typing, markers }: ClientEv
     read: {
       validate: validateRead,
       handle: (session, data) => {
-        const { userId, username } = session.identity;
-        if (userId === null) throw new ProtocolException(ErrorCode.Forbidden, 'Guests send no read receipts');
-        markers.request(session.room, userId, username, data.seq);
+        const refusal = mayMarkRead(session.identity);
+        if (refusal) throw new ProtocolException(refusal.code, refusal.reason);
+        markers.request(session.room, session.identity.userId!, session.identity.username, data.seq);
       },
     },
     typing: { validate: validateTyping, handle: (session, data) => typing.set(session, data.typing) },

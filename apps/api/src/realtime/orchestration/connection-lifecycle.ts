@@ -4,7 +4,7 @@ import { CloseCode } from '@parley/contracts';
 import type { Environment } from '../../config/environment.js';
 import { MessagesService } from '../../messages/messages.service.js';
 import { Connections } from '../state/connections.js';
-import { ConnectionGate } from '../transport/connection-gate.js';
+import { ConnectionGate } from './admission/connection-gate.js';
 import { Departures } from './departures.js';
 
 /** A socket that has not answered a ping within this interval is dead: its person leaves the room. */

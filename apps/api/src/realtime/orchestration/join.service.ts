@@ -5,6 +5,7 @@ import { MessagesService } from '../../messages/messages.service.js';
 import { RoomsService } from '../../rooms/rooms.service.js';
 import type { ClientSession } from '../state/client-session.js';
 import { SessionFactory } from '../state/session-factory.js';
+import { AccessVerifier } from './admission/access-verifier.js';
 import type { JoinRequest } from './join-request.js';
 import { MemberContext } from './member-context.js';
 import { PresenceService } from './presence.service.js';
@@ -13,8 +14,10 @@ import { TypingService } from './typing.service.js';
 
 /**
  * A connection's way into a room and out of it. Joining is: open the room, register for live events, read the
- * history (and, for a member, their marker and the room's receipts), then send history, presence and the join
- * notice, and go live. The registration comes before the read, so whatever is stored in between is held, not missed.
+ * history (and, for a member, their marker and the room's receipts), check that its rights still hold, then send
+ * history, presence and the join notice, and go live. The registration comes before the read, so whatever is stored
+ * in between is held, not missed; the check comes after every await, so a revocation that landed at any moment since
+ * the upgrade read the rights is found.
  */
 @Injectable()
 export class JoinService {
@@ -30,6 +33,7 @@ export class JoinService {
     private readonly sessions: SessionFactory,
     private readonly memberContext: MemberContext,
     private readonly typing: TypingService,
+    private readonly verifier: AccessVerifier,
   ) {}
 
   /** Resolves to the live session, or to null when the socket closed or could not join (it is then closed). */
@@ -38,15 +42,16 @@ export class JoinService {
     try {
       const room = await this.rooms.open(request.room);
       if (socket.readyState !== socket.OPEN) return null;
-      session = this.sessions.create(socket, room, request.identity);
+      session = this.sessions.create(socket, room, request.identity, request.grantAt);
       await this.relay.watch(room);
       this.watching.add(session);
       const join = await this.presence.arrive(session);
       const member = await this.memberContext.enter(room, request.identity);
       const history = await this.messages.history(room, request.since);
       const users = await this.presence.names(room.slug);
-      if (socket.readyState !== socket.OPEN) {
-        await this.leave(session);
+      // Rights revoked while it joined (removed, signed out, its name registered) end it here, before it sees anything.
+      if (socket.readyState !== socket.OPEN || !(await this.verifier.stillHolds(session, room.id))) {
+        await this.leave(session, { announced: join === null });
         return null;
       }
       session.reply({
@@ -75,10 +80,13 @@ export class JoinService {
     }
   }
 
-  /** Safe to call more than once for a session: only the first call has an effect. */
-  async leave(session: ClientSession): Promise<void> {
+  /**
+   * Safe to call more than once for a session: only the first call has an effect. `announced: false` for a join that
+   * ended before its arrival was told: nobody is told it left either.
+   */
+  async leave(session: ClientSession, { announced = true }: { announced?: boolean } = {}): Promise<void> {
     if (this.watching.delete(session)) this.relay.release(session.room.slug);
     this.typing.stop(session);
-    await this.presence.depart(session);
+    await this.presence.depart(session, announced);
   }
 }

@@ -26,6 +26,7 @@ function setUp() {
   const registry = new ExpiringRegistry(relayed.hub);
   const presence = new PresenceService(relayed.hub, registry, relayed.relay, new LocalOnlineRegistry());
   presence.onModuleInit();
+  relayed.wire(presence);
   const connect = async (name: string) => {
     const socket = new FakeSocket();
     const session = sessionOn(socket, { room: roomRef(), identity: Identity.guest(name) });

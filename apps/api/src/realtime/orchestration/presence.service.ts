@@ -1,4 +1,6 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { inBackground } from '../../common/background.js';
+import { OnDomainEvent, type DomainEventMap } from '../../events/domain-events.js';
 import type { SystemData } from '@parley/contracts';
 import { isLargeRoom, LARGE_ROOM_PRESENCE_MS } from '../policy/large-room.js';
 import type { ClientSession } from '../state/client-session.js';
@@ -14,6 +16,7 @@ import { RoomRelay } from './room-relay.js';
  */
 @Injectable()
 export class PresenceService implements OnModuleInit {
+  private readonly logger = new Logger(PresenceService.name);
   private readonly snapshotDue = new Set<string>();
 
   constructor(
@@ -24,8 +27,6 @@ export class PresenceService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // Any join or leave, from this instance or another, changes the room's presence.
-    this.relay.on('system', (event) => this.scheduleSnapshot(event.room));
     this.registry.onExpired((room, gone) => {
       for (const person of gone) this.announce(room, 'leave', person.username);
     });
@@ -47,14 +48,25 @@ export class PresenceService implements OnModuleInit {
     this.relay.emit({ room, type: 'system', data: join });
   }
 
-  /** Unregisters the session; announces a leave when it was the person's last connection anywhere. */
-  async depart(session: ClientSession): Promise<void> {
+  /**
+   * Unregisters the session; announces a leave when it was the person's last connection anywhere (unless its arrival
+   * was never announced).
+   */
+  async depart(session: ClientSession, announce = true): Promise<void> {
     const removed = this.hub.remove(session);
     if (removed === 'not-here') return;
     if (session.identity.userId !== null) this.online.disconnected(session.identity.userId);
     if (removed === 'still-here') return;
     const { slug } = session.room;
-    if (await this.registry.depart(slug, session.identity)) this.announce(slug, 'leave', session.identity.username);
+    if ((await this.registry.depart(slug, session.identity)) && announce) {
+      this.announce(slug, 'leave', session.identity.username);
+    }
+  }
+
+  /** Any join or leave, from this instance or another, changes the room's presence. */
+  @OnDomainEvent('room.system')
+  noticed(event: DomainEventMap['room.system']): void {
+    this.scheduleSnapshot(event.room);
   }
 
   names(room: string): Promise<string[]> {
@@ -68,12 +80,16 @@ export class PresenceService implements OnModuleInit {
   private scheduleSnapshot(room: string): void {
     if (this.snapshotDue.has(room) || this.hub.connectionCount(room) === 0) return;
     this.snapshotDue.add(room);
-    const send = async () => {
+    const send = () => {
       this.snapshotDue.delete(room);
-      this.relay.emit({ room, type: 'presence', data: { users: await this.names(room) } });
+      inBackground(
+        this.names(room).then((users) => this.relay.emit({ room, type: 'presence', data: { users } })),
+        this.logger,
+        `The presence snapshot of ${room}`,
+      );
     };
-    if (isLargeRoom(this.hub.connectionCount(room))) setTimeout(() => void send(), LARGE_ROOM_PRESENCE_MS).unref();
-    else setImmediate(() => void send());
+    if (isLargeRoom(this.hub.connectionCount(room))) setTimeout(send, LARGE_ROOM_PRESENCE_MS).unref();
+    else setImmediate(send);
   }
 }
 

@@ -1,5 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { RoomEvent, RoomEventType } from '@parley/contracts';
+import type { RoomEvent } from '@parley/contracts';
+import { inBackground } from '../../common/background.js';
+import { DomainEvents } from '../../events/domain-events.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import type { RoomRef } from '../../rooms/room-ref.js';
 import { isLargeRoom } from '../policy/large-room.js';
@@ -15,13 +17,12 @@ interface Sequenced {
   event: RoomEvent;
 }
 
-type Listener<T extends RoomEventType> = (event: Extract<RoomEvent, { type: T }>) => void;
-
 /**
  * The one way a room event reaches the room: producers hand it here, and the relay delivers it to this instance's
  * connections (through RoomHub) and, when its delivery rule says so, to the other instances (through the Cluster).
  * Events from other instances come back in through the same local delivery. Timeline events pass a per-room
- * sequencer first, so every connection gets them in seq order with no gap, however they arrived.
+ * sequencer first, so every connection gets them in seq order with no gap, however they arrived. Whatever must react
+ * to a room event on every instance listens for `room.<type>`, emitted here once it was delivered.
  */
 @Injectable()
 export class RoomRelay implements OnModuleInit {
@@ -32,20 +33,26 @@ export class RoomRelay implements OnModuleInit {
   private readonly ready = new Map<string, RoomSequencer<Sequenced>>();
   /** Per watched room, how many watchers have not released it. */
   private readonly watchers = new Map<string, number>();
-  private readonly listeners = new Map<RoomEventType, Set<(event: RoomEvent) => void>>();
 
   constructor(
     private readonly hub: RoomHub,
     private readonly cluster: Cluster,
     private readonly log: RoomLog,
     private readonly metrics: MetricsService,
+    private readonly events: DomainEvents,
   ) {}
 
   onModuleInit(): void {
     this.cluster.onEvent((event) => this.deliverHere(event));
     this.cluster.onResumed(() => {
       this.logger.warn('The link to other instances is back: catching every watched room up from the database');
-      for (const sequencer of this.sequencers.values()) void sequencer.then((s) => s.catchUp());
+      for (const sequencer of this.sequencers.values()) {
+        inBackground(
+          sequencer.then((started) => started.catchUp()),
+          this.logger,
+          'Catching a room up after an outage',
+        );
+      }
     });
   }
 
@@ -54,13 +61,6 @@ export class RoomRelay implements OnModuleInit {
     const shared = events.filter((event) => deliveryOf(event).scope === 'cluster');
     if (shared.length > 0) this.cluster.publish(shared);
     for (const event of events) this.deliverHere(event);
-  }
-
-  /** Called for every event of this type delivered on this instance, whichever instance produced it. */
-  on<T extends RoomEventType>(type: T, listener: Listener<T>): void {
-    let listeners = this.listeners.get(type);
-    if (!listeners) this.listeners.set(type, (listeners = new Set()));
-    listeners.add(listener as (event: RoomEvent) => void);
   }
 
   /**
@@ -96,7 +96,11 @@ export class RoomRelay implements OnModuleInit {
     if (!sequencer) return;
     this.sequencers.delete(room);
     this.ready.delete(room);
-    void sequencer.then((s) => s.stop());
+    inBackground(
+      sequencer.then((started) => started.stop()),
+      this.logger,
+      `Stopping ${room}'s sequencer`,
+    );
     this.cluster.unsubscribe(room);
   }
 
@@ -121,8 +125,18 @@ export class RoomRelay implements OnModuleInit {
       return;
     }
     const ready = this.ready.get(event.room);
-    if (ready) ready.offer({ seq, event });
-    else void this.sequencers.get(event.room)?.then((sequencer) => sequencer.offer({ seq, event }));
+    if (ready) {
+      ready.offer({ seq, event });
+      return;
+    }
+    const starting = this.sequencers.get(event.room);
+    if (starting) {
+      inBackground(
+        starting.then((sequencer) => sequencer.offer({ seq, event })),
+        this.logger,
+        `Delivering to ${event.room}`,
+      );
+    }
   }
 
   private send(event: RoomEvent, seq: number | undefined): void {
@@ -133,6 +147,6 @@ export class RoomRelay implements OnModuleInit {
       const reached = this.hub.deliver(event.room, encodeRoomEvent(event, seq));
       if (event.type === 'message') this.metrics.messagesDelivered.inc(reached);
     }
-    this.listeners.get(event.type)?.forEach((listener) => listener(event));
+    this.events.delivered(event);
   }
 }

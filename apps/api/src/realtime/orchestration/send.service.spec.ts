@@ -12,7 +12,7 @@ import { SendService } from './send.service.js';
 import { TypingService } from './typing.service.js';
 
 /** The part of MessagesService that sending uses: `post` answers as the test says. */
-class FakeMessages implements Pick<MessagesService, 'post' | 'onStored'> {
+class FakeMessages implements Pick<MessagesService, 'post'> {
   readonly posted: MessageDraft[] = [];
   outcome: (draft: MessageDraft) => Promise<StoredMessage> = async (posted) => ({
     message: chatMessage(this.posted.length, { content: posted.content, clientId: posted.clientId }),
@@ -23,10 +23,6 @@ class FakeMessages implements Pick<MessagesService, 'post' | 'onStored'> {
     this.posted.push(posted);
     return this.outcome(posted);
   }
-
-  onStored(): () => void {
-    return () => undefined;
-  }
 }
 
 const describingRules: Pick<SessionFactory, 'describeRateLimit'> = { describeRateLimit: () => 'at most 1 at once' };
@@ -36,7 +32,6 @@ function setUp(sendRate = new SendRatePolicy(0, 0)) {
   const { relay, metrics, hub } = relayUnderTest();
   const sending = new SendService(
     messages as unknown as MessagesService,
-    relay,
     describingRules as SessionFactory,
     metrics,
     new TypingService(hub, relay),

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, type ReplyRef } from '@parley/contracts';
 import { MessageNotFoundException } from '../../messages/messages.exceptions.js';
 import { MessagesService } from '../../messages/messages.service.js';
@@ -6,33 +6,24 @@ import { MetricsService } from '../../metrics/metrics.service.js';
 import type { SendMessageDto } from '../client-events/send-message.dto.js';
 import type { ClientSession } from '../state/client-session.js';
 import { SessionFactory } from '../state/session-factory.js';
-import { toRoomEvent } from './room-log.js';
-import { RoomRelay } from './room-relay.js';
 import { TypingService } from './typing.service.js';
 import { replyWriteFailure, takeWriteAllowance } from './write-outcomes.js';
 
 /**
  * A `message` frame's way to the room: the rate rule, the quoted message checked, then the store (group commit),
- * then the sender's ack; sending ends the sender's typing. The room hears of each commit of the log (new messages
- * and changes alike) from here, before any of its senders is answered.
+ * then the sender's ack; sending ends the sender's typing. The room hears of the commit (RoomAnnouncements) before
+ * any sender is answered.
  */
 @Injectable()
-export class SendService implements OnModuleInit {
+export class SendService {
   private readonly logger = new Logger(SendService.name);
 
   constructor(
     private readonly messages: MessagesService,
-    private readonly relay: RoomRelay,
     private readonly sessions: SessionFactory,
     private readonly metrics: MetricsService,
     private readonly typing: TypingService,
   ) {}
-
-  onModuleInit(): void {
-    this.messages.onStored((events) =>
-      this.relay.emit(...events.map((event) => toRoomEvent(event.message.room, event))),
-    );
-  }
 
   /** Answers with the ack once stored, or with an error frame; never throws. */
   async send(session: ClientSession, body: SendMessageDto): Promise<void> {

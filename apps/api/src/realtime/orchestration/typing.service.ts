@@ -1,4 +1,5 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { OnDomainEvent, type DomainEventMap } from '../../events/domain-events.js';
 import type { TypingChangeData } from '@parley/contracts';
 import { isLargeRoom } from '../policy/large-room.js';
 import { TokenBucket } from '../policy/token-bucket.js';
@@ -23,7 +24,7 @@ interface Typist {
  * changes, once per room per event-loop turn. Never stored, no seq; nothing at all in large rooms.
  */
 @Injectable()
-export class TypingService implements OnModuleInit {
+export class TypingService {
   private readonly typists = new Map<string, Map<string, Typist>>();
   private readonly throttles = new WeakMap<ClientSession, TokenBucket>();
   private readonly snapshotDue = new Set<string>();
@@ -33,8 +34,10 @@ export class TypingService implements OnModuleInit {
     private readonly relay: RoomRelay,
   ) {}
 
-  onModuleInit(): void {
-    this.relay.on('typing_change', (event) => this.apply(event.room, event.data));
+  /** A change from a connection here or on another instance. */
+  @OnDomainEvent('room.typing_change')
+  changed({ room, data }: DomainEventMap['room.typing_change']): void {
+    this.apply(room, data);
   }
 
   /** A `typing` frame from the connection. */
@@ -65,16 +68,16 @@ export class TypingService implements OnModuleInit {
     const current = typists?.get(change.key);
     if (current) clearTimeout(current.expiry);
     if (!change.typing) {
-      if (current && typists!.delete(change.key)) this.changed(room, typists!);
+      if (current && typists!.delete(change.key)) this.typistsChanged(room, typists!);
       return;
     }
     if (!typists) this.typists.set(room, (typists = new Map()));
     const expiry = setTimeout(() => this.apply(room, { ...change, typing: false }), TYPING_TIMEOUT_MS).unref();
     typists.set(change.key, { username: change.username, expiry });
-    if (!current) this.changed(room, typists);
+    if (!current) this.typistsChanged(room, typists);
   }
 
-  private changed(room: string, typists: Map<string, Typist>): void {
+  private typistsChanged(room: string, typists: Map<string, Typist>): void {
     if (typists.size === 0) this.typists.delete(room);
     if (this.snapshotDue.has(room)) return;
     this.snapshotDue.add(room);

@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import type { Identity } from '../../identity/identity.js';
 import type { RoomRef } from '../../rooms/room-ref.js';
 import type { SendRatePolicy } from '../policy/send-rate-policy.js';
+import type { Grant } from './access-ledger.js';
 import type { EncodedFrame } from './encoded-frame.js';
 import { SocketWriter, type SessionOptions } from './socket-writer.js';
 
@@ -23,18 +24,23 @@ export class ClientSession extends SocketWriter {
     socket: WebSocket,
     readonly room: RoomRef,
     identity: Identity,
+    grant: Grant,
     readonly sendRate: SendRatePolicy,
     options: SessionOptions,
   ) {
-    super(socket, identity, options);
+    super(socket, identity, grant, options);
   }
 
   get isLive(): boolean {
     return this.catchUp === null && !this.closed;
   }
 
-  /** A room event: timeline events are held while joining and deduplicated by seq; others reach live sessions only. */
+  /**
+   * A room event: timeline events are held while joining and deduplicated by seq; others reach live sessions only;
+   * nothing reaches a session whose rights were revoked.
+   */
   deliver(frame: EncodedFrame): void {
+    if (!this.stillAllowed()) return;
     if (this.catchUp === null) {
       this.write(frame);
     } else if (frame.seq !== undefined) {

@@ -13,13 +13,15 @@ export class Connections {
   private readonly joining = new Map<WebSocket, Promise<SocketWriter | null>>();
   private readonly joined = new Map<WebSocket, SocketWriter>();
 
+  /** `join` never rejects: a join that fails closes its socket and resolves to null. */
   add(socket: WebSocket, join: Promise<SocketWriter | null>): void {
     this.joining.set(socket, join);
-    void join.then((session) => {
+    const settled = (session: SocketWriter | null) => {
       if (!this.joining.has(socket)) return;
       this.joining.delete(socket);
       if (session) this.joined.set(socket, session);
-    });
+    };
+    join.then(settled, () => settled(null));
   }
 
   /** The socket's session, or the join that will settle it; undefined for a socket this instance does not hold. */

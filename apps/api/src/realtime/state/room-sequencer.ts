@@ -69,7 +69,7 @@ export class RoomSequencer<T extends { seq: number }> {
     if (this.filling || this.timer || this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.fill();
+      this.fill().catch((error: unknown) => this.onReadFailed(error));
     }, delay);
     this.timer.unref();
   }

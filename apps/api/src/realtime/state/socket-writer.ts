@@ -2,6 +2,7 @@ import { CloseCode, type ErrorCode, type ServerFrame, type UserStreamFrame } fro
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Identity } from '../../identity/identity.js';
+import type { AccessLedger, Grant } from './access-ledger.js';
 import { errorFrame } from '../client-events/protocol.exception.js';
 import { encodeFrame, type EncodedFrame } from './encoded-frame.js';
 
@@ -20,6 +21,8 @@ export interface SessionOptions {
   /** Unsent bytes past which the client is too slow and is closed with 4008; 0 disables the bound. */
   maxBufferedBytes: number;
   observer: SessionObserver;
+  /** What was revoked on this instance: every frame taken and every event delivered asks it first. */
+  ledger: AccessLedger;
 }
 
 /**
@@ -37,6 +40,8 @@ export class SocketWriter {
   constructor(
     readonly socket: WebSocket,
     readonly identity: Identity,
+    /** The rights it was let in on: its session, its membership of the room, its guest name. */
+    readonly grant: Grant,
     private readonly options: SessionOptions,
   ) {
     socket.on('pong', () => (this.answeredPing = true));
@@ -45,6 +50,18 @@ export class SocketWriter {
   /** False once a close was asked for: later frames from the client are not handled. */
   get takesFrames(): boolean {
     return !this.closeRequested;
+  }
+
+  /**
+   * Whether the rights it was let in on still hold (a stale grant counts: the resync under way reads it again). One
+   * revoked is closed with its code (4401, 4403, 4004) and gets nothing more.
+   */
+  stillAllowed(): boolean {
+    if (this.closeRequested) return false;
+    const status = this.options.ledger.check(this.grant);
+    if (typeof status !== 'object') return true;
+    this.close(status.code, status.reason);
+    return false;
   }
 
   protected get closed(): boolean {
@@ -76,7 +93,9 @@ export class SocketWriter {
       return;
     }
     const bound = new Promise((resolve) => setTimeout(resolve, CLOSE_AFTER_REPLIES_MS).unref());
-    void Promise.race([Promise.allSettled([...this.pendingReplies]), bound]).then(() => this.sendClose(code, reason));
+    Promise.race([Promise.allSettled([...this.pendingReplies]), bound])
+      .then(() => this.sendClose(code, reason))
+      .catch(() => this.socket.terminate());
   }
 
   /** A client that stopped reading gets no grace: its replies could not reach it anyway. */

@@ -14,7 +14,8 @@ export type ConnectionRequest =
   | { valid: true; room: string; credential: Credential; since: number | undefined }
   /** The signed-in user's own stream (`/ws/~me`), not a room. */
   | { valid: true; room: null; credential: Credential; since: undefined }
-  | { valid: false; closeCode: CloseCode; reason: string };
+  /** `ticket`: one was presented with the rest refused, and is spent all the same. */
+  | { valid: false; closeCode: CloseCode; reason: string; ticket: string | null };
 
 /**
  * Reads `/ws/<room>?ticket=<t>|username=<name>[&since=<seq>]` (a ticket wins over a name); the reason of a refusal
@@ -22,7 +23,13 @@ export type ConnectionRequest =
  */
 export function parseConnectionRequest(url: string | undefined): ConnectionRequest {
   const parsed = new URL(url ?? '/', 'http://parley.invalid');
-  const ticket = parsed.searchParams.get('ticket');
+  const ticket = parsed.searchParams.get('ticket') || null;
+  const refuse = (closeCode: CloseCode, reason: string): ConnectionRequest => ({
+    valid: false,
+    closeCode,
+    reason,
+    ticket,
+  });
   if (parsed.pathname === USER_STREAM_PATH) {
     return { valid: true, room: null, credential: { kind: 'ticket', ticket: ticket ?? '' }, since: undefined };
   }
@@ -37,7 +44,7 @@ export function parseConnectionRequest(url: string | undefined): ConnectionReque
   if (!ticket && !username) {
     return refuse(
       CloseCode.InvalidUsername,
-      `Name must be 1-${LIMITS.usernameMaxLength} characters, no control characters`,
+      `Name must be 1-${LIMITS.usernameMaxLength} characters, no control or invisible characters`,
     );
   }
   const credential: Credential = ticket ? { kind: 'ticket', ticket } : { kind: 'guest', username: username! };
@@ -45,10 +52,6 @@ export function parseConnectionRequest(url: string | undefined): ConnectionReque
   if (rawSince === null || rawSince === '') return { valid: true, room, credential, since: undefined };
   if (!/^\d{1,15}$/.test(rawSince)) return refuse(CloseCode.InvalidSince, 'since must be a non-negative integer');
   return { valid: true, room, credential, since: Number(rawSince) };
-}
-
-function refuse(closeCode: CloseCode, reason: string): ConnectionRequest {
-  return { valid: false, closeCode, reason };
 }
 
 function safeDecode(segment: string): string | null {

@@ -4,24 +4,24 @@ import { LIMITS, WS_PATH_PREFIX } from '@parley/contracts';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
-import { ClientEventRouter } from '../client-events/client-event-router.js';
-import { ConnectionGate, type UpgradeRefusal } from './connection-gate.js';
+import { FrameSink, UpgradeGate, type UpgradeRefusal } from './ports.js';
 
 /**
  * Nest's WsAdapter, changed where Parley's protocol differs: rooms live under the path (`/ws/<room>`, where the
- * stock adapter matches only the exact path), each upgrade passes the ConnectionGate first, frames over the size
- * limit close with 1009, and every frame goes straight to the ClientEventRouter, which answers through the
- * connection's session: no per-frame rxjs pipeline, and no second way for a reply to reach the socket.
+ * stock adapter matches only the exact path), each upgrade passes the UpgradeGate first and holds the slot it was
+ * given until its connection closes, frames over the size limit close with 1009, and every frame goes straight to
+ * the FrameSink, which answers through the connection's session: no per-frame rxjs pipeline, and no second way for a
+ * reply to reach the socket.
  */
 export class ParleyWsAdapter extends WsAdapter {
   private upgradeListener?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
-  private readonly gate: ConnectionGate;
-  private readonly router: ClientEventRouter;
+  private readonly gate: UpgradeGate;
+  private readonly frames: FrameSink;
 
   constructor(app: INestApplicationContext) {
     super(app);
-    this.gate = app.get(ConnectionGate);
-    this.router = app.get(ClientEventRouter);
+    this.gate = app.get(UpgradeGate);
+    this.frames = app.get(FrameSink);
   }
 
   override create(port: number, options: Record<string, unknown> & { path?: string } = {}): WebSocketServer {
@@ -29,7 +29,7 @@ export class ParleyWsAdapter extends WsAdapter {
   }
 
   override bindMessageHandlers(socket: WebSocket): void {
-    socket.on('message', (data: RawData) => this.router.route(socket, data));
+    socket.on('message', (data: RawData) => this.frames.route(socket, data));
   }
 
   protected override ensureHttpServerExists(port: number, httpServer?: Server): Server | undefined {
@@ -44,10 +44,10 @@ export class ParleyWsAdapter extends WsAdapter {
       this.gate.admit(request).then(
         (admission) => {
           if (!admission.admitted) return refuseUpgrade(socket, admission);
-          wsServer.handleUpgrade(request, socket, head, (ws) => {
-            ws.once('close', this.gate.opened(admission.address));
-            wsServer.emit('connection', ws, request);
-          });
+          // The TCP connection closes after its WebSocket does, and also when the client left while the gate decided.
+          if (socket.destroyed) return admission.release();
+          socket.once('close', admission.release);
+          wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
         },
         (error: Error) => {
           this.logger.warn(`Upgrade failed: ${error.message}`);

@@ -14,6 +14,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { toLowerCaseIfString } from '../../common/value-transforms.js';
+import { IsVisibleName } from '../../common/visible-name.validator.js';
 
 /** A public room is created by its slug; a private room's slug is chosen by the server, so none may be given. */
 @ValidatorConstraint({ name: 'slugForVisibility' })
@@ -48,6 +49,7 @@ export class CreateRoomDto implements CreateRoomRequest {
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsNotEmpty()
   @MaxLength(LIMITS.roomNameMaxLength)
+  @IsVisibleName()
   name?: string;
 
   @ApiPropertyOptional({ enum: ['public', 'private'], default: 'public', description: 'private: signed-in users only' })

@@ -21,12 +21,7 @@ export class RedisCluster extends Cluster {
 
   constructor(private readonly redis: RedisClients) {
     super();
-    // Only a later 'ready' is a reconnect; the client may be connected already.
-    let wasReady = redis.subscriber.status === 'ready';
-    redis.subscriber.on('ready', () => {
-      if (wasReady) this.resumedListeners.forEach((listener) => listener());
-      wasReady = true;
-    });
+    redis.onReconnected(redis.subscriber, () => this.resumedListeners.forEach((listener) => listener()));
     // The subscriber connection is shared: other channels (account changes) are not ours to read.
     redis.subscriber.on('message', (channel: string, payload: string) => {
       if (channel.startsWith(this.channel(''))) this.receive(payload);

@@ -1,4 +1,5 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { inBackground } from '../../../common/background.js';
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '../../../identity/identity.js';
 import type { RedisClients } from '../../../redis/redis-clients.js';
@@ -14,6 +15,7 @@ export const PRESENCE_REFRESH_MS = 3_000;
  * within PRESENCE_TTL_MS + PRESENCE_REFRESH_MS, and the instance whose refresh removes them reports them gone.
  */
 export class RedisPresenceRegistry extends PresenceRegistry implements OnApplicationShutdown {
+  private readonly logger = new Logger(RedisPresenceRegistry.name);
   private readonly instanceId = randomUUID();
   /** The people this instance has connections for, per room: what it keeps alive in Redis. */
   private readonly localPeople = new Map<string, Map<string, string>>();
@@ -22,13 +24,9 @@ export class RedisPresenceRegistry extends PresenceRegistry implements OnApplica
 
   constructor(private readonly redis: RedisClients) {
     super();
-    this.refresher = setInterval(() => void this.refresh(), PRESENCE_REFRESH_MS).unref();
-    // Only a later 'ready' is a reconnect; the client may be connected already.
-    let wasReady = redis.commands.status === 'ready';
-    redis.commands.on('ready', () => {
-      if (wasReady) void this.refresh();
-      wasReady = true;
-    });
+    const refresh = () => inBackground(this.refresh(), this.logger, 'Refreshing presence');
+    this.refresher = setInterval(refresh, PRESENCE_REFRESH_MS).unref();
+    redis.onReconnected(redis.commands, refresh);
   }
 
   async arrive(room: string, identity: Identity): Promise<boolean> {

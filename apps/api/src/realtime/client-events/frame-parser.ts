@@ -1,6 +1,6 @@
 import { ErrorCode } from '@parley/contracts';
 import type { RawData } from 'ws';
-import { ProtocolException } from '../client-events/protocol.exception.js';
+import { ProtocolException } from './protocol.exception.js';
 
 /** A client frame whose envelope is sound; whether its event is one the server takes is the event table's call. */
 export interface ClientFrameEnvelope {

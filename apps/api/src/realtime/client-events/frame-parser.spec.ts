@@ -1,5 +1,5 @@
 import { ErrorCode } from '@parley/contracts';
-import { ProtocolException } from '../client-events/protocol.exception.js';
+import { ProtocolException } from './protocol.exception.js';
 import { parseClientFrame } from './frame-parser.js';
 
 function codeOf(raw: Buffer): string {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CloseCode } from '@parley/contracts';
-import { SessionsService } from '../../auth/sessions.service.js';
-import { SocketTickets } from '../../auth/socket-tickets.js';
-import type { Environment } from '../../config/environment.js';
-import { Identity } from '../../identity/identity.js';
-import { UsersService } from '../../users/users.service.js';
-import type { Credential } from './connection-request.js';
+import { SessionsService } from '../../../auth/sessions.service.js';
+import { SocketTickets } from '../../../auth/socket-tickets.js';
+import type { Environment } from '../../../config/environment.js';
+import { Identity } from '../../../identity/identity.js';
+import { UsersService } from '../../../users/users.service.js';
+import type { Credential } from '../../transport/connection-request.js';
 
 /** Who the connection is, or why not: an HTTP refusal at the upgrade, or a close code once the socket is open. */
 export type Identification =
@@ -14,8 +14,9 @@ export type Identification =
 
 /**
  * Turns a connection's credential into its Identity. A ticket is spent the moment it is presented; it names a user
- * whose session must still be active. A guest's name must not be a registered username (case-insensitively), so
- * nobody can speak under a name someone holds; with AUTH_GUESTS=false there are no guests at all.
+ * whose session must still be active. A guest's name must not pass for a registered username (compared as people
+ * read them: case and full-width forms folded), so nobody can speak under a name someone holds; with
+ * AUTH_GUESTS=false there are no guests at all.
  */
 @Injectable()
 export class ConnectionAuthenticator {
