@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { LIMITS } from './limits.js';
 import {
   codePointLength,
+  foldName,
+  hasInvisibleOrControl,
   isSingleEmoji,
   isSendableContent,
   isValidPassword,
@@ -37,6 +39,41 @@ describe('normalizeUsername', () => {
 
   it.each(['', '   ', 'a\u0000b', 'tab\there', 'new\nline', 'x'.repeat(33)])('refuses %j', (raw) => {
     expect(normalizeUsername(raw)).toBeNull();
+  });
+
+  it.each([
+    ['a zero-width space', 'ali\u200B'],
+    ['a zero-width joiner', 'a\u200Dli'],
+    ['a right-to-left override', '\u202Eali'],
+    ['a left-to-right isolate', '\u2066ali'],
+    ['a word joiner', 'al\u2060i'],
+    ['a soft hyphen', 'al\u00ADi'],
+    ['a line separator inside', 'al\u2028i'],
+    ['a paragraph separator inside', 'al\u2029i'],
+    ['a byte-order mark inside', 'al\uFEFFi'],
+  ])('refuses a name holding %s, which would pass for another', (_what, raw) => {
+    expect(normalizeUsername(raw)).toBeNull();
+    expect(hasInvisibleOrControl(raw)).toBe(true);
+  });
+
+  it('keeps emoji sequences, whose joiners and selectors are not format characters of their own', () => {
+    expect(normalizeUsername('Ana ❤️')).toBe('Ana ❤️');
+  });
+});
+
+describe('foldName', () => {
+  it.each([
+    ['ａｌｉ', 'ali'],
+    ['ALI', 'ali'],
+    ['STRAßE', 'strasse'],
+    ['\u212Aay', 'kay'],
+    ['ﬁona', 'fiona'],
+  ])('reads %j as %j', (name, folded) => {
+    expect(foldName(name)).toBe(folded);
+  });
+
+  it('keeps names apart that people tell apart', () => {
+    expect(foldName('ali')).not.toBe(foldName('alí'));
   });
 });
 

@@ -4,12 +4,14 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
  * A TCP proxy the test controls: `cut()` drops every connection and refuses new ones (an outage that fails fast),
  * `hang()` keeps every connection open and accepts new ones but forwards nothing either way (a database that hangs,
  * or a network that silently drops packets), `restore()` ends either: hung connections are reset, as a recovering
- * network would, and new ones are forwarded again.
+ * network would, and new ones are forwarded again. `latency` holds every chunk that long each way (a far database).
  */
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   private hanging = false;
+  /** Milliseconds each chunk waits before it is forwarded, either way. */
+  latency = 0;
 
   private constructor(
     private readonly targetHost: string,
@@ -42,7 +44,8 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      client.pipe(upstream).pipe(client);
+      this.forward(client, upstream);
+      this.forward(upstream, client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -51,12 +54,16 @@ export class TcpProxy {
     this.server = server;
   }
 
+  private forward(from: Socket, to: Socket): void {
+    from.on('data', (chunk: Buffer) => {
+      if (this.latency === 0) to.write(chunk);
+      else setTimeout(() => to.write(chunk), this.latency);
+    });
+  }
+
   hang(): void {
     this.hanging = true;
-    for (const socket of this.sockets) {
-      socket.unpipe();
-      socket.pause();
-    }
+    for (const socket of this.sockets) socket.pause();
   }
 
   async cut(): Promise<void> {

@@ -24,7 +24,8 @@ describe('usernameProblem', () => {
   it.each([
     ['   ', /enter a name/i],
     ['n'.repeat(33), /at most 32/],
-    ['Ali\u0007', /control characters/],
+    ['Ali\u0007', /control or invisible characters/],
+    ['Ali\u200B', /control or invisible characters/],
   ])('explains why %j is refused', (name, reason) => {
     expect(usernameProblem(name)).toMatch(reason);
   });
@@ -34,5 +35,10 @@ describe('roomNameProblem', () => {
   it('accepts up to 100 characters and refuses more', () => {
     expect(roomNameProblem('r'.repeat(100))).toBeNull();
     expect(roomNameProblem('r'.repeat(101))).toMatch(/at most 100/);
+  });
+
+  it('refuses a name holding invisible or bidirectional characters, as the server does', () => {
+    expect(roomNameProblem('Plans\u200B')).toMatch(/invisible/);
+    expect(roomNameProblem('\u202EPlans')).toMatch(/invisible/);
   });
 });

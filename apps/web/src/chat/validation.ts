@@ -1,4 +1,10 @@
-import { codePointLength, hasInvisibleOrControl, LIMITS, normalizeRoomSlug, normalizeUsername } from '@parley/contracts';
+import {
+  codePointLength,
+  hasInvisibleOrControl,
+  LIMITS,
+  normalizeRoomSlug,
+  normalizeUsername,
+} from '@parley/contracts';
 
 /** Why a room slug would be refused, in words for the user; null when `normalizeRoomSlug` accepts it. */
 export function roomSlugProblem(raw: string): string | null {
