@@ -3,7 +3,7 @@ import { Accounts, uniqueUsername } from './support/accounts.js';
 import { ChatClient, type Closed } from './support/chat-client.js';
 import { useChatServer } from './support/chat-server.js';
 import { upgradeBurst } from './support/upgrade-burst.js';
-import { uniqueRoom } from './support/test-app.js';
+import { storedMessages, uniqueRoom } from './support/test-app.js';
 
 /** The guarantees that leaked at the seams, each as a black-box client found it. */
 describe('guarantees at the seams', () => {
@@ -73,6 +73,53 @@ describe('guarantees at the seams', () => {
       const sockets = (await Promise.all(opening)).filter((client) => client !== null);
       expect((await logout).status).toBe(204);
       for (const socket of sockets) expect(await closedWithin(socket)).toMatchObject({ code: CloseCode.Unauthorized });
+    });
+  });
+
+  describe('resends are told by their sender and clientId exactly', () => {
+    it('stores k and K from one sender as two messages', async () => {
+      const room = uniqueRoom('keys');
+      const bob = await chat.join(room, 'bob');
+      bob.send('lower', 'k');
+      bob.send('upper', 'K');
+      const acks = [await bob.next('ack'), await bob.next('ack')];
+      expect(acks.map((ack) => ack.clientId)).toEqual(['k', 'K']);
+      expect(new Set(acks.map((ack) => ack.id)).size).toBe(2);
+      expect((await storedMessages(chat.server, room)).map((row) => row.content)).toEqual(['lower', 'upper']);
+    });
+
+    it('stores the same clientId from bob and BOB, and everyone else’s messages of the same batch', async () => {
+      const room = uniqueRoom('keys');
+      const [bob, shouting, other] = [
+        await chat.join(room, 'bob'),
+        await chat.join(room, 'BOB'),
+        await chat.join(room, 'cy'),
+      ];
+      bob.send('from bob', 'same');
+      shouting.send('from BOB', 'same');
+      other.send('from cy', 'cy-1');
+      const acks = [await bob.next('ack'), await shouting.next('ack'), await other.next('ack')];
+      expect(new Set(acks.map((ack) => ack.id)).size).toBe(3);
+      expect([bob, shouting, other].flatMap((client) => client.all('error'))).toEqual([]);
+      expect((await storedMessages(chat.server, room)).map((row) => row.content).sort()).toEqual([
+        'from BOB',
+        'from bob',
+        'from cy',
+      ]);
+    });
+
+    it('applies the same change clientId from bob and BOB as two reactions', async () => {
+      const room = uniqueRoom('keys');
+      const [bob, shouting] = [await chat.join(room, 'bob'), await chat.join(room, 'BOB')];
+      bob.send('react to me', 'm');
+      const { id } = await bob.next('ack');
+      for (const client of [bob, shouting]) {
+        client.sendRaw(JSON.stringify({ event: 'react', data: { id, emoji: '👍', on: true, clientId: 'r' } }));
+      }
+      await bob.next('ack', (ack) => ack.clientId === 'r');
+      await shouting.next('ack', (ack) => ack.clientId === 'r');
+      const updated = await bob.next('message_updated', (update) => update.message.reactions[0]?.count === 2);
+      expect(updated.message.reactions).toEqual([{ emoji: '👍', count: 2, users: ['bob', 'BOB'] }]);
     });
   });
 

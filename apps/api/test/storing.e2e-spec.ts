@@ -1,6 +1,6 @@
 import { Identity } from '../src/identity/identity.js';
 import type { MessageDraft } from '../src/messages/message-draft.js';
-import { MessagesRepository } from '../src/messages/messages.repository.js';
+import { MessageStore } from '../src/messages/message-store.js';
 import type { RoomRef } from '../src/rooms/room-ref.js';
 import { RoomsService } from '../src/rooms/rooms.service.js';
 import { startTestApp, storedMessages, uniqueRoom, type TestApp } from './support/test-app.js';
@@ -8,12 +8,12 @@ import { startTestApp, storedMessages, uniqueRoom, type TestApp } from './suppor
 /** The repository's batch on the pass's database, below the writer: what one transaction of the group commit does. */
 describe('storing a batch', () => {
   let server: TestApp;
-  let repository: MessagesRepository;
+  let repository: MessageStore;
   let rooms: RoomsService;
 
   beforeAll(async () => {
     server = await startTestApp();
-    repository = server.app.get(MessagesRepository);
+    repository = server.app.get(MessageStore);
     rooms = server.app.get(RoomsService);
   });
 

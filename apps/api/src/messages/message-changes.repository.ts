@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, LIMITS } from '@parley/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
-import { RoomEntity } from '../rooms/room.entity.js';
 import { mayDelete, mayEdit, mayReact, type Verdict } from '../rooms/room-policy.js';
 import type { Identity } from '../identity/identity.js';
-import type { ChangeDraft } from './message-draft.js';
+import { Transactions } from '../database/transactions.js';
+import { storedResendKey, type ChangeDraft } from './message-draft.js';
 import { MessageEditEntity } from './message-edit.entity.js';
 import { MessageEventEntity } from './message-event.entity.js';
 import { MessageEntity, type StoredReaction } from './message.entity.js';
-import { mentionsColumn } from './messages.repository.js';
+import { mentionsColumn } from './message-store.js';
+import { RoomSeqs } from './room-seqs.js';
 
 type RefusalCode = typeof ErrorCode.NotFound | typeof ErrorCode.Forbidden | typeof ErrorCode.InvalidReaction;
 
@@ -28,36 +29,37 @@ export type RowChangeOutcome =
  */
 @Injectable()
 export class MessageChangesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly seqs: RoomSeqs,
+  ) {}
 
   apply(change: ChangeDraft, now: Date): Promise<RowChangeOutcome> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const { room, sender, clientId } = change;
-      if (clientId !== undefined) {
-        const earlier = await manager.findOneBy(MessageEventEntity, {
-          roomId: room.id,
-          clientId,
-          senderKey: sender.key,
-        });
+      // The lock first: a resend racing on another instance finds the change applied once it may go on.
+      await this.seqs.lock(manager, room.id);
+      const resendKey = clientId === undefined ? null : storedResendKey(sender, clientId);
+      if (resendKey !== null) {
+        const earlier = await manager.findOneBy(MessageEventEntity, { roomId: room.id, resendKey });
         if (earlier) {
           const row = await manager.findOneByOrFail(MessageEntity, { roomId: room.id, seq: earlier.messageSeq });
           return { kind: 'duplicate', seq: earlier.seq, row };
         }
       }
-      // A no-op update takes the room row's lock: writers of the room, on every instance, queue behind it.
-      await manager.update(RoomEntity, { id: room.id }, { lastSeq: () => 'last_seq' });
       const row = await manager.findOneBy(MessageEntity, { roomId: room.id, id: change.messageId });
       if (!row || row.deleted) return refused(ErrorCode.NotFound, 'No such message in this room');
       const decision = decide(row, change);
       if (decision !== 'apply') return decision;
-      const seq = await takeSeq(manager, room.id);
+      const seq = await this.seqs.takeOne(manager, room.id, now);
       await this.write(manager, row, change, seq, now);
       await manager.insert(MessageEventEntity, {
         roomId: room.id,
         seq,
         messageSeq: row.seq,
         kind: change.action.kind,
-        clientId: clientId ?? null,
+        resendKey,
         senderKey: sender.key,
         createdAt: now,
       });
@@ -172,10 +174,4 @@ function reacted(reactions: StoredReaction[], emoji: string, on: boolean, person
 
 function refused(code: RefusalCode, reason: string): RowChangeOutcome {
   return { kind: 'refused', code, reason };
-}
-
-async function takeSeq(manager: EntityManager, roomId: number): Promise<number> {
-  await manager.update(RoomEntity, { id: roomId }, { lastSeq: () => 'last_seq + 1' });
-  const room = await manager.findOneOrFail(RoomEntity, { select: { id: true, lastSeq: true }, where: { id: roomId } });
-  return room.lastSeq;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ActorRole, ChatMessage, ErrorCode, ReplyRef } from '@parley/contracts';
 import type { Identity } from '../identity/identity.js';
 import type { RoomRef } from '../rooms/room-ref.js';
@@ -12,9 +13,21 @@ export interface MessageDraft {
   replyTo?: ReplyRef;
 }
 
-/** Identifies a message across resends: the same clientId from the same person in the same room. */
+/**
+ * Identifies a message (or a change) across resends within this process: the same clientId from the same person
+ * (Identity.key: a user's id, a guest's exact name) in the same room.
+ */
 export function resendKey(roomId: number, clientId: string, sender: Identity): string {
   return `${roomId}\u0000${clientId}\u0000${sender.key}`;
+}
+
+/**
+ * The same key as stored, unique per room: the SHA-256, in hex, of the person and their clientId. Hex compares alike
+ * under any collation, so what the unique index refuses is exactly what the code means by a resend: `k` and `K`,
+ * `bob` and `BOB` are different keys, and nobody's clientId can collide with another person's.
+ */
+export function storedResendKey(sender: Identity, clientId: string): string {
+  return createHash('sha256').update(`${sender.key}\u0000${clientId}`).digest('hex');
 }
 
 /** The outcome of storing a draft: `duplicate` when its clientId was stored before, so it must not be broadcast again. */

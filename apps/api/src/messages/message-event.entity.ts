@@ -5,10 +5,10 @@ export type MessageChangeKind = 'edit' | 'delete' | 'react';
 
 /**
  * A change to a message, with its own seq in the room's log (a new message's seq is its row's own). It holds no text:
- * after a delete the old words are nowhere. (room, clientId, sender) is unique, so a resent change applies once.
+ * after a delete the old words are nowhere. (room, resend key) is unique, so a resent change applies once.
  */
 @Entity('message_events')
-@Index('UQ_message_events_room_client_id_sender', ['roomId', 'clientId', 'senderKey'], { unique: true })
+@Index('UQ_message_events_room_resend_key', ['roomId', 'resendKey'], { unique: true })
 @Index('IDX_message_events_message', ['roomId', 'messageSeq'])
 export class MessageEventEntity {
   @PrimaryColumn({ name: 'room_id', type: 'int' })
@@ -23,8 +23,9 @@ export class MessageEventEntity {
   @Column({ type: 'varchar', length: 16 })
   kind: MessageChangeKind;
 
-  @Column({ name: 'client_id', type: 'varchar', length: 64, nullable: true })
-  clientId: string | null;
+  /** storedResendKey(sender, clientId): 64 hex characters; null without a clientId. */
+  @Column({ name: 'resend_key', type: 'varchar', length: 64, nullable: true })
+  resendKey: string | null;
 
   /** Identity.key of who made the change. */
   @Column({ name: 'sender_key', type: 'varchar', length: 80, nullable: true })

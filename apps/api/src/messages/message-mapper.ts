@@ -1,5 +1,4 @@
 import { LIMITS, type ChatMessage, type Reaction } from '@parley/contracts';
-import { Identity } from '../identity/identity.js';
 import type { MessageEntity, StoredReaction } from './message.entity.js';
 
 /** A row in its current state, as every client receives it. */
@@ -29,9 +28,4 @@ function toReaction(stored: StoredReaction): Reaction {
     count: stored.people.length,
     users: stored.people.slice(0, LIMITS.reactionUsersListed).map(([, username]) => username),
   };
-}
-
-/** Who sent a stored row, as the resend key compares people. */
-export function senderOf(row: MessageEntity): Identity {
-  return row.userId === null ? Identity.guest(row.username) : Identity.user(row.userId, row.username, null);
 }

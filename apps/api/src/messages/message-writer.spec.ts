@@ -5,12 +5,14 @@ import type { ChangeDraft, MessageDraft, TimelineEvent } from './message-draft.j
 import type { RowChangeOutcome } from './message-changes.repository.js';
 import { MessageEntity } from './message.entity.js';
 import { MessageWriter, WriterClosedError, type AppendBatch } from './message-writer.js';
-import type { AppendOutcome } from './messages.repository.js';
+import type { AppendOutcome } from './message-store.js';
 
 /** An in-memory stand-in for MessagesRepository.appendBatch that numbers rows per room and records each batch. */
 class RecordingStore {
   readonly batches: MessageDraft[][] = [];
   failNext = false;
+  /** Content whose draft a unique index refuses, in whatever batch it comes (not a resend the store could resolve). */
+  refusedContent: string | null = null;
   /** The next batch comes back with a row the mapper cannot read, as a driver bug might return. */
   corruptNext = false;
   private readonly lastSeq = new Map<number, number>();
@@ -22,6 +24,9 @@ class RecordingStore {
     if (this.failNext) {
       this.failNext = false;
       throw new Error('connection lost');
+    }
+    if (drafts.some((d) => d.content === this.refusedContent)) {
+      throw Object.assign(new Error('Duplicate entry'), { code: 'ER_DUP_ENTRY' });
     }
     const corrupt = this.corruptNext;
     this.corruptNext = false;
@@ -115,6 +120,21 @@ describe('MessageWriter', () => {
     const { store, writer } = setUp(2);
     await Promise.all(Array.from({ length: 5 }, (_, i) => writer.write(draft({ content: String(i) }))));
     expect(store.batches.map((batch) => batch.length)).toEqual([2, 2, 1]);
+  });
+
+  it('fails only the message a unique index refuses, not the others of its batch', async () => {
+    const { store, writer } = setUp();
+    store.refusedContent = 'clash';
+    const outcomes = await Promise.allSettled(
+      ['before', 'clash', 'after'].map((content) => writer.write(draft({ content, clientId: content }))),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(store.batches.map((batch) => batch.map((d) => d.content))).toEqual([
+      ['before', 'clash', 'after'],
+      ['before'],
+      ['clash'],
+      ['after'],
+    ]);
   });
 
   it('announces stored messages in seq order before answering their senders', async () => {

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { isUniqueViolation } from '../database/database-errors.js';
 import {
   resendKey,
   type ChangeDraft,
@@ -9,7 +10,7 @@ import {
 } from './message-draft.js';
 import { toChatMessage } from './message-mapper.js';
 import type { RowChangeOutcome } from './message-changes.repository.js';
-import type { AppendOutcome } from './messages.repository.js';
+import type { AppendOutcome } from './message-store.js';
 
 export type AppendBatch = (drafts: readonly MessageDraft[], now: Date) => Promise<AppendOutcome[]>;
 export type ApplyChange = (change: ChangeDraft, now: Date) => Promise<RowChangeOutcome>;
@@ -129,26 +130,39 @@ export class MessageWriter {
     return this.queue.splice(0, end === -1 ? this.queue.length : end) as PendingMessage[];
   }
 
-  /** Whatever throws in here, every sender of the batch is answered and the next batch runs. */
+  /**
+   * Whatever throws in here, every sender of the batch is answered and the next batch runs. A batch refused by a unique
+   * index that is not a resend (which the store resolves itself) is stored again one message at a time: the message
+   * that caused it fails alone, never the others of its batch.
+   */
   private async commitMessages(batch: PendingMessage[]): Promise<void> {
     this.committing = batch;
     let stored: StoredMessage[];
     try {
-      const outcomes = await this.appendBatch(
-        batch.map((pending) => pending.draft),
-        new Date(),
-      );
-      stored = outcomes.map(({ row, duplicate }, i) => ({
-        message: toChatMessage(row, batch[i].draft.room.slug),
-        duplicate,
-      }));
+      stored = await this.store(batch);
     } catch (error) {
+      if (batch.length > 1 && isUniqueViolation(error)) {
+        this.logger.warn(`A batch of ${batch.length} was refused by a unique index: storing its messages one by one`);
+        for (const pending of batch) await this.commitMessages([pending]);
+        return;
+      }
       this.logger.warn(`Storing ${batch.length} message(s) failed: ${(error as Error).message}`);
       for (const pending of batch) pending.reject(error);
       return;
     }
     this.announce(stored.filter((entry) => !entry.duplicate).map(({ message }) => ({ type: 'message', message })));
     stored.forEach((entry, i) => batch[i].resolve(entry));
+  }
+
+  private async store(batch: PendingMessage[]): Promise<StoredMessage[]> {
+    const outcomes = await this.appendBatch(
+      batch.map((pending) => pending.draft),
+      new Date(),
+    );
+    return outcomes.map(({ row, duplicate }, i) => ({
+      message: toChatMessage(row, batch[i].draft.room.slug),
+      duplicate,
+    }));
   }
 
   private async commitChange(pending: Extract<Pending, { kind: 'change' }>): Promise<void> {

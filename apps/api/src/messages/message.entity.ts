@@ -8,12 +8,11 @@ export interface StoredReaction {
 }
 
 /**
- * Keyed by (room, seq): history reads are range scans of one room's rows in seq order.
- * (room, clientId, sender) is unique so a resent message is stored once; clientId comes second so one
- * batch's resends are found with `room_id = ? AND client_id IN (…)`.
+ * Keyed by (room, seq): history reads are range scans of one room's rows in seq order. (room, resend key) is unique,
+ * so a resent message is stored once; one batch's resends are found with `room_id = ? AND resend_key IN (…)`.
  */
 @Entity('messages')
-@Index('UQ_messages_room_client_id_sender', ['roomId', 'clientId', 'username'], { unique: true })
+@Index('UQ_messages_room_resend_key', ['roomId', 'resendKey'], { unique: true })
 export class MessageEntity {
   @PrimaryColumn({ name: 'room_id', type: 'int' })
   roomId: number;
@@ -41,6 +40,10 @@ export class MessageEntity {
 
   @Column({ name: 'client_id', type: 'varchar', length: 64, nullable: true })
   clientId: string | null;
+
+  /** storedResendKey(sender, clientId): 64 hex characters; null without a clientId. */
+  @Column({ name: 'resend_key', type: 'varchar', length: 64, nullable: true })
+  resendKey: string | null;
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;

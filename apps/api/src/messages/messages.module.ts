@@ -9,12 +9,14 @@ import { MessageEditEntity } from './message-edit.entity.js';
 import { MessageEventEntity } from './message-event.entity.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesRepository } from './messages.repository.js';
+import { MessageStore } from './message-store.js';
+import { RoomSeqs } from './room-seqs.js';
 import { MessagesService } from './messages.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([MessageEntity, MessageEventEntity, MessageEditEntity]), RoomsModule, AuthModule],
   controllers: [MessagesController, EventsController],
-  providers: [MessagesRepository, MessageChangesRepository, MessagesService],
+  providers: [MessagesRepository, MessageStore, MessageChangesRepository, RoomSeqs, MessagesService],
   exports: [MessagesService],
 })
 export class MessagesModule {}

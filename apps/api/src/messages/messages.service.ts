@@ -20,6 +20,7 @@ import type { ChangeDraft, ChangeOutcome, MessageDraft, StoredMessage } from './
 import { toChatMessage } from './message-mapper.js';
 import { MessageWriter, type StoredListener } from './message-writer.js';
 import { MessageNotFoundException } from './messages.exceptions.js';
+import { MessageStore } from './message-store.js';
 import { MessagesRepository, type PageCursor } from './messages.repository.js';
 import { WriteLanes } from './write-lanes.js';
 
@@ -37,13 +38,14 @@ export class MessagesService {
 
   constructor(
     private readonly messages: MessagesRepository,
+    store: MessageStore,
     private readonly changes: MessageChangesRepository,
     private readonly rooms: RoomsService,
     events: DomainEvents,
     metrics: MetricsService,
     config: ConfigService<Environment, true>,
   ) {
-    const lanes = messages.concurrentWriters(config.get('MESSAGE_WRITE_LANES', { infer: true }));
+    const lanes = store.concurrentWriters(config.get('MESSAGE_WRITE_LANES', { infer: true }));
     const onStored: StoredListener = (stored) => {
       const messages = stored.filter((event) => event.type === 'message').map((event) => event.message);
       metrics.messagesStored.inc(messages.length);
@@ -59,7 +61,7 @@ export class MessagesService {
           new MessageWriter(
             (drafts, now) => {
               metrics.batchSize.observe(drafts.length);
-              return this.messages.appendBatch(drafts, now);
+              return store.appendBatch(drafts, now);
             },
             (change, now) => this.changes.apply(change, now),
             onStored,

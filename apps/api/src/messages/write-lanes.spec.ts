@@ -2,7 +2,7 @@ import { draft, roomRef } from '../../test/factories/drafts.js';
 import type { MessageDraft } from './message-draft.js';
 import { MessageEntity } from './message.entity.js';
 import { MessageWriter } from './message-writer.js';
-import type { AppendOutcome } from './messages.repository.js';
+import type { AppendOutcome } from './message-store.js';
 import { WriteLanes } from './write-lanes.js';
 
 /** A store whose transactions finish only when the test says so, recording which are open at once. */

@@ -31,15 +31,22 @@ describe('outbox', () => {
     expect(nextToSend(outbox)?.clientId).toBe('a');
   });
 
+  const self = { username: 'Ali', userId: null };
+
   it('drops entries delivered by clientId or by acked seq', () => {
     const outbox = [entry('a'), entry('b', { status: 'sent', seq: 7 }), entry('c')];
-    const delivered = [chatMessage(6, { clientId: 'a' }), chatMessage(7)];
-    expect(withoutDelivered(outbox, delivered).map((item) => item.clientId)).toEqual(['c']);
+    const delivered = [chatMessage(6, { clientId: 'a', username: 'Ali' }), chatMessage(7)];
+    expect(withoutDelivered(outbox, delivered, self).map((item) => item.clientId)).toEqual(['c']);
+  });
+
+  it('keeps an entry whose clientId someone else copied: a clientId is the sender’s own', () => {
+    const outbox = [entry('a')];
+    expect(withoutDelivered(outbox, [chatMessage(6, { clientId: 'a', username: 'Bea' })], self)).toBe(outbox);
   });
 
   it('gives back the very same outbox when nothing in it was delivered', () => {
     const outbox = [entry('a'), entry('b', { status: 'sent', seq: 7 })];
-    expect(withoutDelivered(outbox, [chatMessage(8, { clientId: 'z' })])).toBe(outbox);
+    expect(withoutDelivered(outbox, [chatMessage(8, { clientId: 'z' })], self)).toBe(outbox);
   });
 
   it('sends next the oldest entry neither acked nor failed', () => {

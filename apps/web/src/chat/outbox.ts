@@ -1,4 +1,5 @@
 import type { AckData, ChatMessage, ClientFrame, ReplyRef } from '@parley/contracts';
+import { isOwnMessage, type Author } from './authorship';
 
 /**
  * `sending` until the server stores it (the socket may be down, or the server asked us to slow down: it goes out
@@ -44,15 +45,20 @@ export function markSending(outbox: readonly OutgoingMessage[], clientId: string
 }
 
 /**
- * Drops the entries whose stored message is among `delivered`, matched by clientId or by the acked seq. Gives back
- * the same array when none was delivered, so that most incoming messages leave the outbox (and its view) alone.
+ * Drops the entries whose stored message is among `delivered`, matched by the acked seq, or by clientId for the
+ * author's own messages only (a clientId is anyone's to copy; it identifies a message together with its sender).
+ * Gives back the same array when none was delivered, so that most incoming messages leave the outbox (and its view)
+ * alone.
  */
 export function withoutDelivered(
   outbox: readonly OutgoingMessage[],
   delivered: readonly ChatMessage[],
+  self: Author,
 ): readonly OutgoingMessage[] {
   if (outbox.length === 0 || delivered.length === 0) return outbox;
-  const clientIds = new Set(delivered.map((message) => message.clientId));
+  const clientIds = new Set(
+    delivered.filter((message) => isOwnMessage(message, self)).map((message) => message.clientId),
+  );
   const seqs = new Set(delivered.map((message) => message.seq));
   const isDelivered = (entry: OutgoingMessage) =>
     clientIds.has(entry.clientId) || (entry.seq !== undefined && seqs.has(entry.seq));

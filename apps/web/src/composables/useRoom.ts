@@ -196,7 +196,7 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
 
   function addMessages(incoming: readonly ChatMessage[]): void {
     if (messageTimeline.addMessages(incoming)) timeline.value = messageTimeline.view();
-    outbox.value = withoutDelivered(outbox.value, incoming);
+    outbox.value = withoutDelivered(outbox.value, incoming, self);
   }
 
   /** Changed messages in their current state: each replaces what is held when it is newer. */

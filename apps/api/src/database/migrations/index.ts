@@ -2,6 +2,7 @@ import { CreateRoomsAndMessages1764050000000 } from './1764050000000-create-room
 import { Accounts1764600000000 } from './1764600000000-accounts.js';
 import { PrivateRoomsAndMembers1764700000000 } from './1764700000000-private-rooms-and-members.js';
 import { MessagesThatLive1764800000000 } from './1764800000000-messages-that-live.js';
+import { ExactResendKeys1765000000000 } from './1765000000000-exact-resend-keys.js';
 
 /** Listed explicitly: the built app is ES modules, where TypeORM's glob loading does not apply. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Accounts1764600000000,
   PrivateRoomsAndMembers1764700000000,
   MessagesThatLive1764800000000,
+  ExactResendKeys1765000000000,
 ];
