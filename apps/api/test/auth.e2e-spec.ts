@@ -298,6 +298,33 @@ describe('sign-in limits', () => {
     for (let i = 0; i < 2; i++) expect((await login(perName, name, 'wrong')).status).toBe(401);
   });
 
+  it('checks exactly the limit of 40 wrong passwords sent at once, and refuses the rest', async () => {
+    const tenPerName = await startTestApp({ AUTH_LOGIN_MAX_PER_NAME: '10', AUTH_LOGIN_MAX_PER_ADDRESS: '0' });
+    try {
+      const name = uniqueUsername();
+      await new Accounts(tenPerName.httpUrl).register(name, 'the right one');
+      const statuses = await Promise.all(
+        Array.from({ length: 40 }, async () => (await login(tenPerName, name, 'wrong')).status),
+      );
+      expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(30);
+    } finally {
+      await tenPerName.close();
+    }
+  });
+
+  it('limits wrong current passwords of a password change as sign-ins for that name, the right one too', async () => {
+    const accounts = new Accounts(perName.httpUrl);
+    const { accessToken } = await accounts.register(uniqueUsername(), 'the right one');
+    const change = (currentPassword: string) =>
+      accounts.request('/auth/password', { currentPassword, newPassword: 'a brand new one' }, accessToken);
+    const statuses = await Promise.all(Array.from({ length: 6 }, async () => (await change('wrong')).status));
+    expect(statuses.sort()).toEqual([403, 403, 403, 429, 429, 429]);
+    const limited = await change('the right one');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it('refuses every name from an address past its own limit', async () => {
     for (let i = 0; i < 4; i++) expect((await login(perAddress, uniqueUsername(), 'whatever')).status).toBe(401);
     expect((await login(perAddress, uniqueUsername(), 'whatever')).status).toBe(429);

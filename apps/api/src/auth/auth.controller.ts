@@ -114,8 +114,14 @@ export class AuthController {
   @ApiBadRequestResponse({ description: 'The new password is not valid' })
   @ApiForbiddenResponse({ description: 'The current password is wrong' })
   @ApiUnauthorizedResponse()
-  changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto): Promise<void> {
-    return this.auth.changePassword(principal, body.currentPassword, body.newPassword);
+  @ApiTooManyRequestsResponse({ description: 'Too many wrong passwords for this name from this address' })
+  changePassword(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: ChangePasswordDto,
+    @Req() request: Request,
+  ): Promise<void> {
+    const address = clientAddress(request, this.trustProxy);
+    return this.auth.changePassword(principal, body.currentPassword, body.newPassword, address);
   }
 
   @Post('ticket')

@@ -31,14 +31,10 @@ export class AuthService {
   }
 
   async login(username: string, password: string, address: string): Promise<AuthResult> {
-    const verdict = await this.throttle.check(username, address);
-    if (!verdict.allowed) throw new RateLimitedException('failed sign-ins', verdict.retryAfterSeconds);
+    await this.countAttempt(username, address);
     const user = await this.users.findByUsername(username);
     const matches = await this.passwords.verify(user?.passwordHash ?? null, password);
-    if (!user || !matches) {
-      await this.throttle.failed(username, address);
-      throw new InvalidCredentialsException();
-    }
+    if (!user || !matches) throw new InvalidCredentialsException();
     await this.throttle.succeeded(username, address);
     if (this.passwords.needsRehash(user.passwordHash)) {
       await this.users.setPasswordHash(user.id, await this.passwords.hash(password));
@@ -63,14 +59,29 @@ export class AuthService {
     return this.sessions.revoke([principal.sessionId]);
   }
 
-  /** Every other session of the user is revoked: whoever knew the old password is signed out. */
-  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+  /**
+   * The current password is a guess like a sign-in's, counted under the same limit for the name. Every other session
+   * of the user is revoked: whoever knew the old password is signed out.
+   */
+  async changePassword(
+    principal: Principal,
+    currentPassword: string,
+    newPassword: string,
+    address: string,
+  ): Promise<void> {
+    await this.countAttempt(principal.username, address);
     const user = await this.users.findById(principal.userId);
     if (!user || !(await this.passwords.verify(user.passwordHash, currentPassword))) {
       throw new WrongPasswordException();
     }
+    await this.throttle.succeeded(principal.username, address);
     await this.users.setPasswordHash(user.id, await this.passwords.hash(newPassword));
     await this.sessions.revokeAllOf(user.id, principal.sessionId);
+  }
+
+  private async countAttempt(username: string, address: string): Promise<void> {
+    const verdict = await this.throttle.attempt(username, address);
+    if (!verdict.allowed) throw new RateLimitedException('password attempts', verdict.retryAfterSeconds);
   }
 
   private async issue(userId: string, username: string, issued: IssuedSession): Promise<TokenPair> {

@@ -7,9 +7,12 @@ import type { RedisClients } from '../redis/redis-clients.js';
 import { REDIS } from '../redis/redis.module.js';
 
 /**
- * Failed sign-ins, counted per (name, address) and per address over AUTH_LOGIN_WINDOW. Past either limit every
- * sign-in for that name from that address is refused, the right password too, until the window moves on. Unknown
- * names count exactly like registered ones, so a refusal says nothing about whether a name exists.
+ * Password guesses, counted per (name, address) and per address over AUTH_LOGIN_WINDOW: a sign-in, and a password
+ * change's check of the current password. Each attempt is counted before its password is checked, atomically on
+ * every instance (Redis), so a burst of parallel guesses gets exactly the limit checked and the rest refused; a
+ * success gives its attempt back (it clears the name's count, and returns the address's point). Past either limit
+ * every attempt for that name from that address is refused, the right password too, until the window moves on.
+ * Unknown names count exactly like registered ones, so a refusal says nothing about whether a name exists.
  */
 @Injectable()
 export class LoginThrottle {
@@ -27,21 +30,18 @@ export class LoginThrottle {
     );
   }
 
-  async check(username: string, address: string): Promise<RateLimitVerdict> {
-    const [byName, byAddress] = await Promise.all([
-      this.perName.check(nameKey(username, address)),
-      this.perAddress.check(address),
-    ]);
-    return byName.allowed ? byAddress : byName;
+  /** Counts an attempt for the name from the address; refused when either has used up its attempts. */
+  async attempt(username: string, address: string): Promise<RateLimitVerdict> {
+    const byName = await this.perName.consume(nameKey(username, address));
+    if (!byName.allowed) return byName;
+    const byAddress = await this.perAddress.consume(address);
+    if (!byAddress.allowed) await this.perName.reward(nameKey(username, address));
+    return byAddress;
   }
 
-  async failed(username: string, address: string): Promise<void> {
-    await Promise.all([this.perName.consume(nameKey(username, address)), this.perAddress.consume(address)]);
-  }
-
-  /** A success clears that name's count for that address (not the address's own). */
+  /** The password was right: the name's count (for this address) is cleared and the address gets its point back. */
   async succeeded(username: string, address: string): Promise<void> {
-    await this.perName.reset(nameKey(username, address));
+    await Promise.all([this.perName.reset(nameKey(username, address)), this.perAddress.reward(address)]);
   }
 }
 

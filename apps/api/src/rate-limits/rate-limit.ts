@@ -39,12 +39,9 @@ export class RateLimit {
     }
   }
 
-  /** Whether the key has used up its points, without counting anything. */
-  async check(key: string): Promise<RateLimitVerdict> {
-    if (!this.limiter) return { allowed: true };
-    const state = await this.limiter.get(key);
-    if (!state || state.remainingPoints > 0) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(state.msBeforeNext / 1000)) };
+  /** Gives back a point the key consumed for an action that turned out not to count. */
+  async reward(key: string): Promise<void> {
+    await this.limiter?.reward(key, 1);
   }
 
   /** Forgets the key's count. */
