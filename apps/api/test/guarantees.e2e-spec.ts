@@ -1,9 +1,9 @@
-import { CloseCode, type Member, type RoomSummary } from '@parley/contracts';
+import { CloseCode, type EventPage, type Member, type RoomSummary } from '@parley/contracts';
 import { Accounts, uniqueUsername } from './support/accounts.js';
 import { ChatClient, type Closed } from './support/chat-client.js';
 import { useChatServer } from './support/chat-server.js';
 import { upgradeBurst } from './support/upgrade-burst.js';
-import { storedMessages, uniqueRoom } from './support/test-app.js';
+import { startTestApp, storedMessages, uniqueRoom } from './support/test-app.js';
 
 /** The guarantees that leaked at the seams, each as a black-box client found it. */
 describe('guarantees at the seams', () => {
@@ -120,6 +120,38 @@ describe('guarantees at the seams', () => {
       await shouting.next('ack', (ack) => ack.clientId === 'r');
       const updated = await bob.next('message_updated', (update) => update.message.reactions[0]?.count === 2);
       expect(updated.message.reactions).toEqual([{ emoji: '👍', count: 2, users: ['bob', 'BOB'] }]);
+    });
+  });
+
+  describe('resuming a room whose log is mostly reaction toggles', () => {
+    it('reads a bounded part of the log per join and says there is more, which the events pages give', async () => {
+      const server = await startTestApp({ WS_RATE_BURST: '0' });
+      try {
+        const room = uniqueRoom('toggles');
+        const writer = await ChatClient.join(server.wsUrl, room, 'Ali');
+        writer.send('the one message', 'm');
+        const { id, seq } = await writer.next('ack');
+        for (let i = 0; i < 1_200; i++) {
+          writer.sendRaw(
+            JSON.stringify({ event: 'react', data: { id, emoji: '👍', on: i % 2 === 0, clientId: `t${i}` } }),
+          );
+        }
+        await writer.next('ack', (ack) => ack.clientId === 't1199', 30_000);
+        await writer.close();
+
+        const resumed = await ChatClient.open(server.wsUrl, room, 'Bea', { since: seq });
+        const history = await resumed.next('history');
+        await resumed.close();
+        expect(history).toMatchObject({ messages: [], updates: [{ id }], hasMore: true });
+        expect(history.lastSeq).toBeLessThan(seq + 1_200);
+        const rest = await new Accounts(server.httpUrl).json<EventPage>(
+          'GET',
+          `/rooms/${room}/events?after=${history.lastSeq}&limit=100`,
+        );
+        expect(rest.events[0].seq).toBe(history.lastSeq + 1);
+      } finally {
+        await server.close();
+      }
     });
   });
 

@@ -22,13 +22,11 @@ import { MessageWriter, type StoredListener } from './message-writer.js';
 import { MessageNotFoundException } from './messages.exceptions.js';
 import { MessageStore } from './message-store.js';
 import { MessagesRepository, type PageCursor } from './messages.repository.js';
+import { planResume } from './resume.js';
 import { WriteLanes } from './write-lanes.js';
 
 /** What a joining connection is sent of the room's log: HistoryData without the room and the member's extras. */
 export type HistoryPage = Pick<HistoryData, 'messages' | 'updates' | 'lastSeq' | 'hasMore'>;
-
-/** The room log read in pages this long while a resume collects its entries. */
-const LOG_READ_PAGE = 200;
 
 @Injectable()
 export class MessagesService {
@@ -150,36 +148,13 @@ export class MessagesService {
 
   private async resume(room: RoomRef, since: number): Promise<HistoryPage> {
     const head = await this.rooms.lastSeq(room);
-    const created: number[] = [];
-    const changed: number[] = [];
-    const included = new Set<number>();
-    let lastSeq = since;
-    let readAny = false;
-    let hasMore = false;
-    collect: for (;;) {
-      const page = await this.messages.logAfter(room.id, lastSeq, LOG_READ_PAGE);
-      for (const row of page.rows) {
-        if (!included.has(row.messageSeq)) {
-          if (included.size === LIMITS.historyPageSize) {
-            hasMore = true;
-            break collect;
-          }
-          included.add(row.messageSeq);
-          (row.messageSeq > since ? created : changed).push(row.messageSeq);
-        }
-        lastSeq = row.seq;
-        readAny = true;
-      }
-      if (!page.hasMore) break;
-    }
-    // Read to the end: the frame accounts for the whole log, up to the head (also when `since` was past it).
-    if (!hasMore) lastSeq = readAny ? Math.max(lastSeq, head) : head;
-    const states = await this.currentStates(room, [...created, ...changed]);
+    const plan = await planResume(since, head, (after, limit) => this.messages.logAfter(room.id, after, limit));
+    const states = await this.currentStates(room, [...plan.created, ...plan.changed]);
     return {
-      messages: created.map((seq) => states.get(seq)!),
-      updates: changed.map((seq) => states.get(seq)!),
-      lastSeq,
-      hasMore,
+      messages: plan.created.map((seq) => states.get(seq)!),
+      updates: plan.changed.map((seq) => states.get(seq)!),
+      lastSeq: plan.lastSeq,
+      hasMore: plan.hasMore,
     };
   }
 
