@@ -1,7 +1,9 @@
 import { CloseCode, type AuthResult, type ChatMessage, type MessagePage, type TokenPair } from '@parley/contracts';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RefreshTokenEntity } from '../src/auth/refresh-token.entity.js';
 import { Accounts, uniqueUsername } from './support/accounts.js';
 import { startApiProcess } from './support/api-process.js';
 import { ChatClient, sleep } from './support/chat-client.js';
@@ -108,6 +110,43 @@ describe('accounts', () => {
       expect((await socket.closed).code).toBe(CloseCode.Unauthorized);
       expect((await me(second.accessToken)).status).toBe(401);
       expect((await refresh(second.refreshToken)).status).toBe(401);
+    });
+
+    it('keeps no row per spent refresh token, and takes any older token of the session for a replay', async () => {
+      const first = await accounts().register(uniqueUsername());
+      const tokens = [first.refreshToken];
+      for (let i = 0; i < 5; i++) {
+        const pair = (await (await refresh(tokens.at(-1)!)).json()) as TokenPair;
+        tokens.push(pair.refreshToken);
+      }
+      const [{ n }] = (await chat.server.dataSource.query('SELECT COUNT(*) AS n FROM refresh_tokens')) as Array<{
+        n: number | string;
+      }>;
+      expect(Number(n)).toBe(0);
+      expect((await refresh(tokens[2])).status).toBe(401);
+      expect((await refresh(tokens[5])).status).toBe(401);
+    });
+
+    it('takes a refresh token issued before tokens carried their generation once more, and forgets its rows', async () => {
+      const auth = await accounts().register(uniqueUsername());
+      const legacy = randomBytes(32).toString('base64url');
+      const [session] = (await chat.server.dataSource.query('SELECT id FROM sessions WHERE user_id = ?', [
+        auth.user.id,
+      ])) as Array<{ id: string }>;
+      await chat.server.dataSource.getRepository(RefreshTokenEntity).insert({
+        tokenHash: createHash('sha256').update(legacy).digest('hex'),
+        sessionId: session.id,
+        createdAt: new Date(),
+        spentAt: null,
+      });
+      const response = await refresh(legacy);
+      expect(response.status).toBe(200);
+      const next = (await response.json()) as TokenPair;
+      expect(next.refreshToken.startsWith(`${session.id}.`)).toBe(true);
+      expect(
+        await chat.server.dataSource.query('SELECT token_hash FROM refresh_tokens WHERE session_id = ?', [session.id]),
+      ).toEqual([]);
+      expect((await refresh(next.refreshToken)).status).toBe(200);
     });
 
     it('accepts the refresh token from the cookie it set, and refuses an unknown token with 401', async () => {
@@ -256,6 +295,29 @@ describe('accounts with guests turned off', () => {
     const client = await accounts.open(server.wsUrl, uniqueRoom('members'), auth.accessToken);
     await client.next('history');
     await client.close();
+  });
+});
+
+describe('socket tickets per session (AUTH_TICKETS_PER_MIN=3)', () => {
+  let server: TestApp;
+
+  beforeAll(async () => {
+    server = await startTestApp({ AUTH_TICKETS_PER_MIN: '3' });
+  });
+
+  afterAll(() => server.close());
+
+  it('refuses a session past its tickets of the minute with 429 and Retry-After, and no other session', async () => {
+    const accounts = new Accounts(server.httpUrl);
+    const name = uniqueUsername();
+    const { accessToken } = await accounts.register(name);
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await accounts.request('/auth/ticket', {}, accessToken)).status);
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    const refused = await accounts.request('/auth/ticket', {}, accessToken);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    const otherSession = await accounts.login(name);
+    expect((await accounts.request('/auth/ticket', {}, otherSession.accessToken)).status).toBe(201);
   });
 });
 

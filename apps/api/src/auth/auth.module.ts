@@ -13,6 +13,7 @@ import { LoginThrottle } from './login-throttle.js';
 import { MeController } from './me.controller.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
+import { RefreshTokens } from './refresh-tokens.js';
 import { SessionEntity } from './session.entity.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { SessionsService } from './sessions.service.js';
@@ -26,10 +27,7 @@ import { SocketTickets } from './socket-tickets.js';
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<Environment, true>) => ({
-        secret: resolveAuthSecret(
-          config.get('AUTH_SECRET', { infer: true }),
-          config.get('NODE_ENV', { infer: true }) === 'production',
-        ),
+        secret: authSecretOf(config),
         signOptions: { algorithm: 'HS256' },
       }),
     }),
@@ -43,6 +41,11 @@ import { SocketTickets } from './socket-tickets.js';
     OptionalBearerAuthGuard,
     LoginThrottle,
     PasswordHasher,
+    {
+      provide: RefreshTokens,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) => new RefreshTokens(authSecretOf(config)),
+    },
     SessionsRepository,
     SessionsService,
     SocketTickets,
@@ -58,3 +61,10 @@ import { SocketTickets } from './socket-tickets.js';
   ],
 })
 export class AuthModule {}
+
+function authSecretOf(config: ConfigService<Environment, true>): string {
+  return resolveAuthSecret(
+    config.get('AUTH_SECRET', { infer: true }),
+    config.get('NODE_ENV', { infer: true }) === 'production',
+  );
+}

@@ -2,8 +2,9 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typ
 import { SessionEntity } from './session.entity.js';
 
 /**
- * Every refresh token a session was given, by its SHA-256 (the token itself is never stored). A token is spent when
- * presented; presenting a spent one again means it was stolen, and revokes its session.
+ * Refresh tokens issued before they carried their session's generation (RefreshTokens), by their SHA-256. None is
+ * written any more: a session presenting its current one moves to a generation token and its rows go, and every row
+ * goes with its session's end, so the table empties within AUTH_REFRESH_TTL of the upgrade.
  */
 @Entity('refresh_tokens')
 @Index('IDX_refresh_tokens_session_id', ['sessionId'])

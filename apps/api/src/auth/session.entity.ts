@@ -23,6 +23,10 @@ export class SessionEntity {
   @Column({ name: 'revoked_at', type: 'datetime', precision: 3, nullable: true })
   revokedAt: Date | null;
 
+  /** Which of its refresh tokens is current; each rotation moves it on, and an older one presented is a replay. */
+  @Column({ name: 'refresh_generation', type: 'int', default: 0 })
+  refreshGeneration: number;
+
   @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_sessions_user' })
   user?: UserEntity;

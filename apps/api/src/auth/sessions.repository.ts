@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, IsNull, LessThan, MoreThan, Not, type Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, IsNull, LessThan, MoreThan, Not, type Repository } from 'typeorm';
+import { Transactions } from '../database/transactions.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 import { SessionEntity } from './session.entity.js';
 
@@ -16,41 +17,47 @@ export type SpendOutcome =
 export class SessionsRepository {
   constructor(
     @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
   ) {}
 
-  async create(session: SessionEntity, firstTokenHash: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.insert(SessionEntity, session);
-      await manager.insert(RefreshTokenEntity, {
-        tokenHash: firstTokenHash,
-        sessionId: session.id,
-        createdAt: session.createdAt,
-        spentAt: null,
-      });
-    });
+  async create(session: SessionEntity): Promise<void> {
+    await this.sessions.insert(session);
   }
 
   /**
-   * Spends a refresh token and records its successor, in one transaction. The spend is a conditional UPDATE, so of
-   * two requests presenting the same token at once exactly one rotates it; the other sees a replay.
+   * Spends the session's refresh token of `generation`: a conditional UPDATE moves the session to the next
+   * generation (and its expiry on), so of two requests presenting the same token at once exactly one rotates it and
+   * the other sees a replay, as does any token of an older generation, however long ago it was spent.
    */
-  spend(tokenHash: string, nextTokenHash: string, now: Date, expiresAt: Date): Promise<SpendOutcome> {
-    return this.dataSource.transaction(async (manager) => {
+  async spend(sessionId: string, generation: number, now: Date, expiresAt: Date): Promise<SpendOutcome> {
+    const session = await this.sessions.findOneBy({ id: sessionId });
+    if (!session || session.revokedAt !== null || session.expiresAt <= now) return { kind: 'unknown' };
+    if (generation > session.refreshGeneration) return { kind: 'unknown' };
+    if (generation < session.refreshGeneration) return { kind: 'replayed', sessionId };
+    const rotated = await this.sessions.update(
+      { id: sessionId, refreshGeneration: generation, revokedAt: IsNull() },
+      { refreshGeneration: generation + 1, expiresAt },
+    );
+    if (rotated.affected !== 1) return { kind: 'replayed', sessionId };
+    return { kind: 'rotated', session: { ...session, refreshGeneration: generation + 1, expiresAt } };
+  }
+
+  /**
+   * A refresh token from before tokens carried their generation (a row per token, by its SHA-256): spent once more,
+   * into the session's first generation token, and every row of the session goes. A spent one is a replay.
+   */
+  spendLegacy(tokenHash: string, now: Date, expiresAt: Date): Promise<SpendOutcome> {
+    return this.transactions.run(async (manager) => {
       const token = await manager.findOneBy(RefreshTokenEntity, { tokenHash });
       if (!token) return { kind: 'unknown' };
+      if (token.spentAt !== null) return { kind: 'replayed', sessionId: token.sessionId };
       const session = await manager.findOneBy(SessionEntity, { id: token.sessionId });
       if (!session || session.revokedAt !== null || session.expiresAt <= now) return { kind: 'unknown' };
-      const spent = await manager.update(RefreshTokenEntity, { tokenHash, spentAt: IsNull() }, { spentAt: now });
-      if (spent.affected !== 1) return { kind: 'replayed', sessionId: session.id };
-      await manager.insert(RefreshTokenEntity, {
-        tokenHash: nextTokenHash,
-        sessionId: session.id,
-        createdAt: now,
-        spentAt: null,
-      });
-      await manager.update(SessionEntity, { id: session.id }, { expiresAt });
-      return { kind: 'rotated', session: { ...session, expiresAt } };
+      const spent = await manager.delete(RefreshTokenEntity, { sessionId: session.id });
+      if (!spent.affected) return { kind: 'replayed', sessionId: session.id };
+      const generation = session.refreshGeneration + 1;
+      await manager.update(SessionEntity, { id: session.id }, { refreshGeneration: generation, expiresAt });
+      return { kind: 'rotated', session: { ...session, refreshGeneration: generation, expiresAt } };
     });
   }
 

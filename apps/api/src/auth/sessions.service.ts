@@ -1,10 +1,11 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Environment } from '../config/environment.js';
 import { inBackground } from '../common/background.js';
 import { DomainEvents, OnDomainEvent } from '../events/domain-events.js';
+import { RefreshTokens } from './refresh-tokens.js';
 import { SessionEntity } from './session.entity.js';
 import { SessionsRepository } from './sessions.repository.js';
 
@@ -35,6 +36,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly events: DomainEvents,
+    private readonly refreshTokens: RefreshTokens,
     config: ConfigService<Environment, true>,
   ) {
     this.refreshTtlMs = config.get('AUTH_REFRESH_TTL', { infer: true }) * 1000;
@@ -65,23 +67,32 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
       createdAt: now,
       expiresAt: new Date(now.getTime() + this.refreshTtlMs),
       revokedAt: null,
+      refreshGeneration: 0,
     });
-    const refreshToken = newRefreshToken();
-    await this.sessions.create(session, hashToken(refreshToken));
-    return { session, refreshToken };
+    await this.sessions.create(session);
+    return { session, refreshToken: this.refreshTokens.issue({ sessionId: session.id, generation: 0 }) };
   }
 
-  /** Spends the refresh token for a new one; null when it is not good. A replayed token revokes its session. */
+  /**
+   * Spends the refresh token for the session's next one; null when it is not good. A replayed token (any older
+   * generation of the session's) revokes its session. A token that is not this server's costs no database read.
+   */
   async rotate(refreshToken: string): Promise<IssuedSession | null> {
     const now = new Date();
-    const next = newRefreshToken();
-    const outcome = await this.sessions.spend(
-      hashToken(refreshToken),
-      hashToken(next),
-      now,
-      new Date(now.getTime() + this.refreshTtlMs),
-    );
-    if (outcome.kind === 'rotated') return { session: outcome.session, refreshToken: next };
+    const expiresAt = new Date(now.getTime() + this.refreshTtlMs);
+    const claims = this.refreshTokens.read(refreshToken);
+    const outcome = claims
+      ? await this.sessions.spend(claims.sessionId, claims.generation, now, expiresAt)
+      : LEGACY_TOKEN.test(refreshToken)
+        ? await this.sessions.spendLegacy(hashToken(refreshToken), now, expiresAt)
+        : ({ kind: 'unknown' } as const);
+    if (outcome.kind === 'rotated') {
+      const { id, refreshGeneration } = outcome.session;
+      return {
+        session: outcome.session,
+        refreshToken: this.refreshTokens.issue({ sessionId: id, generation: refreshGeneration }),
+      };
+    }
     if (outcome.kind === 'replayed') {
       this.logger.warn(`A spent refresh token was presented again: session ${outcome.sessionId} revoked`);
       await this.revoke([outcome.sessionId]);
@@ -123,11 +134,12 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-function newRefreshToken(): string {
-  return randomBytes(32).toString('base64url');
-}
+/**
+ * Refresh tokens issued before they carried their generation: 256 random bits, stored by their SHA-256. Each is
+ * taken once more, into its session's next token; none is issued any more.
+ */
+const LEGACY_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
-/** Refresh tokens carry 256 random bits, so a plain SHA-256 is as good as a slow hash for storing them. */
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }

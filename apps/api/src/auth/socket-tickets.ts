@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Environment } from '../config/environment.js';
+import { RateLimit } from '../rate-limits/rate-limit.js';
+import { RateLimitedException } from '../rate-limits/rate-limited.exception.js';
 import type { RedisClients } from '../redis/redis-clients.js';
 import { REDIS } from '../redis/redis.module.js';
 import type { Principal } from './principal.js';
@@ -17,14 +19,21 @@ export class SocketTickets {
   /** A ticket opens one socket within this time (AUTH_TICKET_TTL, at most 60 s), so none is worth stealing from a log. */
   private readonly ttlSeconds: number;
 
+  /** Tickets per session per minute: generous for tabs that reconnect, a wall for a loop that mints them. */
+  private readonly perSession: RateLimit;
+
   constructor(
     @Inject(REDIS) private readonly redis: RedisClients | null,
     config: ConfigService<Environment, true>,
   ) {
     this.ttlSeconds = config.get('AUTH_TICKET_TTL', { infer: true });
+    this.perSession = new RateLimit('tickets', config.get('AUTH_TICKETS_PER_MIN', { infer: true }), 60, redis);
   }
 
+  /** A new ticket for the principal; 429 (RateLimitedException) past AUTH_TICKETS_PER_MIN for their session. */
   async issue(principal: Principal): Promise<{ ticket: string; expiresIn: number }> {
+    const verdict = await this.perSession.consume(principal.sessionId);
+    if (!verdict.allowed) throw new RateLimitedException('socket tickets', verdict.retryAfterSeconds);
     const ticket = randomBytes(32).toString('base64url');
     const key = this.key(ticket);
     if (this.redis) {

@@ -65,6 +65,12 @@ export class Environment {
   @Max(60)
   AUTH_TICKET_TTL = 60;
 
+  /** Socket tickets one sign-in session may take per minute (every reconnect of every tab takes one); 0 disables. */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(0)
+  AUTH_TICKETS_PER_MIN = 120;
+
   /** Failed sign-ins for one name from one address within AUTH_LOGIN_WINDOW before 429; 0 disables. */
   @Transform(toIntegerIfDigits)
   @IsInt()

@@ -3,6 +3,7 @@ import { Accounts1764600000000 } from './1764600000000-accounts.js';
 import { PrivateRoomsAndMembers1764700000000 } from './1764700000000-private-rooms-and-members.js';
 import { MessagesThatLive1764800000000 } from './1764800000000-messages-that-live.js';
 import { ExactResendKeys1765000000000 } from './1765000000000-exact-resend-keys.js';
+import { RefreshGenerations1765100000000 } from './1765100000000-refresh-generations.js';
 
 /** Listed explicitly: the built app is ES modules, where TypeORM's glob loading does not apply. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   PrivateRoomsAndMembers1764700000000,
   MessagesThatLive1764800000000,
   ExactResendKeys1765000000000,
+  RefreshGenerations1765100000000,
 ];
