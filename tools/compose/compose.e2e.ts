@@ -234,6 +234,22 @@ describe('docker-compose up', () => {
     await Promise.all(placed.map((p) => p.client.close()));
   });
 
+  it('the database keeps no binary log, so a deleted message’s text is not kept in one', () => {
+    const logBin = project.run([
+      'exec',
+      '-T',
+      'mysql',
+      'mysql',
+      '-uparley',
+      '-pparley',
+      '-N',
+      '-e',
+      'SELECT @@log_bin',
+    ]);
+    expect(logBin.trim()).toBe('0');
+    expect(project.inspect('mysql').Args).toContain('--skip-log-bin');
+  });
+
   it('the migration job ran exactly once, before either API instance started', () => {
     const migrations = readdirSync(join(ROOT, 'apps/api/src/database/migrations')).filter((file) =>
       /^\d+-.+\.ts$/.test(file),

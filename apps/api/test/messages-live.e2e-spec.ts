@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import {
   ErrorCode,
   type AckData,
@@ -184,6 +185,13 @@ describe('messages that live', () => {
       for (const table of ['messages', 'message_edits', 'message_events', 'rooms']) {
         const rows = await chat.server.dataSource.query(`SELECT * FROM ${table}`);
         expect(JSON.stringify(rows)).not.toContain(secret);
+      }
+      // The embedded store's files hold no trace either: not in a freed page, not in the write-ahead log.
+      const file = chat.server.dataSource.options.database;
+      if (chat.server.dataSource.options.type === 'better-sqlite3' && typeof file === 'string') {
+        for (const path of [file, `${file}-wal`]) {
+          if (existsSync(path)) expect(readFileSync(path).includes(secret)).toBe(false);
+        }
       }
       expect(await answerTo(socket, 'delete', { id: message.id })).toMatchObject({
         error: { code: ErrorCode.NotFound },

@@ -45,6 +45,8 @@ export function databaseOptions(
       prepareDatabase: (db: { pragma(statement: string): unknown }) => {
         db.pragma('foreign_keys = ON');
         db.pragma(`busy_timeout = ${timeoutMs}`);
+        // Deleted text is overwritten with zeros in the file, not just unlinked (see Transactions.eraseTraces).
+        db.pragma('secure_delete = ON');
       },
     };
   }

@@ -26,4 +26,14 @@ export class Transactions {
     const transaction = () => this.dataSource.transaction(work);
     return this.turns ? this.turns.runExclusive(transaction) : transaction();
   }
+
+  /**
+   * After a transaction that erased text: on SQLite (secure_delete zeroes it in the database file) the write-ahead
+   * log, which still holds the pages as they were, is written back and emptied, so the text is nowhere on disk. MySQL
+   * keeps no such copy Parley controls: its binary log is off in docker-compose (README, "Deleted text").
+   */
+  async eraseTraces(): Promise<void> {
+    if (!this.turns) return;
+    await this.turns.runExclusive(() => this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)'));
+  }
 }

@@ -35,7 +35,13 @@ export class MessageChangesRepository {
     private readonly seqs: RoomSeqs,
   ) {}
 
-  apply(change: ChangeDraft, now: Date): Promise<RowChangeOutcome> {
+  async apply(change: ChangeDraft, now: Date): Promise<RowChangeOutcome> {
+    const outcome = await this.applyInTransaction(change, now);
+    if (outcome.kind === 'changed' && change.action.kind === 'delete') await this.transactions.eraseTraces();
+    return outcome;
+  }
+
+  private applyInTransaction(change: ChangeDraft, now: Date): Promise<RowChangeOutcome> {
     return this.transactions.run(async (manager) => {
       const { room, sender, clientId } = change;
       // The lock first: a resend racing on another instance finds the change applied once it may go on.
