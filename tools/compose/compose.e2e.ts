@@ -134,11 +134,13 @@ class Participant {
     // Frames the client recorded before this (the join sequence), then every later one.
     for (const frame of client.frames) this.onFrame(frame);
     client.socket.on('message', (raw) => this.onFrame(JSON.parse(raw.toString()) as ServerFrame));
-    void client.closed.then(({ code }) => {
-      if (this.leaving) return;
-      this.closeCodes.push(code);
-      this.resume().catch((error: Error) => (this.failure = error));
-    });
+    client.closed
+      .then(async ({ code }) => {
+        if (this.leaving) return;
+        this.closeCodes.push(code);
+        await this.resume();
+      })
+      .catch((error: Error) => (this.failure = error));
   }
 
   private onFrame(frame: ServerFrame): void {
