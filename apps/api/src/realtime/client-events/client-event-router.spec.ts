@@ -1,7 +1,9 @@
-import { ErrorCode, type ClientEvents } from '@parley/contracts';
+import { CloseCode, ErrorCode, type ClientEvents } from '@parley/contracts';
 import type { WebSocket } from 'ws';
 import { FakeSocket } from '../../../test/factories/fake-socket.js';
 import { sessionOn } from '../../../test/factories/sessions.js';
+import { Identity } from '../../identity/identity.js';
+import { AccessLedger } from '../state/access-ledger.js';
 import type { ClientSession } from '../state/client-session.js';
 import { Connections } from '../state/connections.js';
 import { ClientEventRouter } from './client-event-router.js';
@@ -12,7 +14,10 @@ import { validateRead } from './read.validator.js';
 import { validateSendMessage } from './send-message.validator.js';
 import { validateTyping } from './typing.validator.js';
 
-function setUp(handleMessage: (session: ClientSession, data: ClientEvents['message']) => void | Promise<void>) {
+function setUp(
+  handleMessage: (session: ClientSession, data: ClientEvents['message']) => void | Promise<void>,
+  identity?: Identity,
+) {
   const table: ClientEventTable = {
     message: { validate: validateSendMessage, handle: handleMessage },
     ping: { validate: validatePing, handle: (session) => session.reply({ event: 'pong', data: {} }) },
@@ -25,15 +30,31 @@ function setUp(handleMessage: (session: ClientSession, data: ClientEvents['messa
   const connections = new Connections();
   const router = new ClientEventRouter(connections, table);
   const socket = new FakeSocket();
-  const session = sessionOn(socket);
+  const ledger = new AccessLedger();
+  const session = sessionOn(socket, { ledger, identity });
   session.goLive(0);
   const send = (frame: unknown) => router.route(socket.asWebSocket(), Buffer.from(JSON.stringify(frame)));
-  return { connections, router, socket, session, send };
+  return { connections, router, socket, session, send, ledger };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('ClientEventRouter', () => {
+  it('takes no frame from a connection whose member was removed since: it is closed with 4403 instead', async () => {
+    const handled: unknown[] = [];
+    const member = Identity.user('u-ali', 'ali', 's-1');
+    const { connections, socket, session, send, ledger } = setUp((_session, data) => void handled.push(data), member);
+    connections.add(socket.asWebSocket(), Promise.resolve(session));
+    await settle();
+    send({ event: 'message', data: { content: 'before' } });
+    ledger.memberRemoved(session.room.id, 'u-ali');
+    send({ event: 'message', data: { content: 'after' } });
+    send({ event: 'ping', data: {} });
+    expect(handled).toEqual([{ content: 'before' }]);
+    expect(socket.frames()).toEqual([]);
+    expect(socket.closedWith?.code).toBe(CloseCode.RemovedFromRoom);
+  });
+
   it('routes each known event to its handler with validated data, and answers ping with pong', async () => {
     const handled: unknown[] = [];
     const { connections, socket, session, send } = setUp((_session, data) => void handled.push({ ...data }));
