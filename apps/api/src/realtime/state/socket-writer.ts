@@ -3,8 +3,7 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Identity } from '../../identity/identity.js';
 import type { AccessLedger, Grant } from './access-ledger.js';
-import { errorFrame } from '../client-events/protocol.exception.js';
-import { encodeFrame, type EncodedFrame } from './encoded-frame.js';
+import { encodeFrame, errorFrame, type EncodedFrame } from './encoded-frame.js';
 
 const TEXT_FRAME = { binary: false } as const;
 const CLOSE_HANDSHAKE_GRACE_MS = 5_000;
