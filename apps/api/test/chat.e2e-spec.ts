@@ -1,6 +1,6 @@
 import { CloseCode, ErrorCode, LIMITS, type ChatMessage, type MessagePage } from '@parley/contracts';
 import { WebSocket } from 'ws';
-import { ChatClient, sleep } from './support/chat-client.js';
+import { ChatClient } from './support/chat-client.js';
 import { useChatServer } from './support/chat-server.js';
 import { uniqueRoom } from './support/test-app.js';
 
@@ -67,8 +67,10 @@ describe('chat over WebSocket', () => {
     });
     expect(await ali.next('presence', (d) => d.users.length === 1)).toEqual({ users: ['Ali'] });
 
-    await sleep(100);
-    expect(elsewhere.all('message')).toEqual([]);
+    // The room's own message is the sentinel: everything sent before it to the other room has arrived by then.
+    elsewhere.send('in my own room', 'mine');
+    await elsewhere.next('message', (message) => message.clientId === 'mine');
+    expect(elsewhere.all('message').map((message) => message.content)).toEqual(['in my own room']);
     expect(elsewhere.all('system').map((notice) => notice.username)).toEqual(['Cy']);
   });
 
@@ -192,7 +194,9 @@ describe('chat over WebSocket', () => {
       track(secondTab);
       expect(await secondTab.next('presence')).toEqual({ users: ['Watcher', 'Ali'] });
       await firstTab.close();
-      await sleep(150);
+      // A later arrival is the sentinel: a leave for Ali would have come before it.
+      await join(room, 'Sentinel');
+      await watcher.next('system', (n) => n.username === 'Sentinel');
       expect(watcher.all('system').filter((n) => n.username === 'Ali')).toEqual([
         { kind: 'join', username: 'Ali', at: expect.any(String) },
       ]);

@@ -18,9 +18,10 @@ describe('delivery guarantees', () => {
       const first = await ali.next('ack');
       const second = await ali.next('ack');
       expect(second).toEqual(first);
-      await sleep(100);
-      expect(bea.all('message').map((m) => m.clientId)).toEqual(['dup-1']);
-      expect(await storedMessages(chat.server, room)).toHaveLength(1);
+      ali.send('the sentinel', 'sentinel-1');
+      await bea.next('message', (m) => m.clientId === 'sentinel-1');
+      expect(bea.all('message').map((m) => m.clientId)).toEqual(['dup-1', 'sentinel-1']);
+      expect((await storedMessages(chat.server, room)).map((row) => row.clientId)).toEqual(['dup-1', 'sentinel-1']);
     });
 
     it('recognises a resend after a reconnect and answers it with the original ack', async () => {
@@ -33,9 +34,10 @@ describe('delivery guarantees', () => {
       const again = await join(room, 'Ali', original.seq);
       again.send('sent before the blip', 'dup-2');
       expect(await again.next('ack')).toEqual(original);
-      await sleep(100);
+      again.send('the sentinel', 'sentinel-2');
+      await bea.next('message', (m) => m.clientId === 'sentinel-2');
       expect(bea.all('message').filter((m) => m.clientId === 'dup-2')).toHaveLength(1);
-      expect((await storedMessages(chat.server, room)).map((row) => row.clientId)).toEqual(['dup-2']);
+      expect((await storedMessages(chat.server, room)).map((row) => row.clientId)).toEqual(['dup-2', 'sentinel-2']);
     });
 
     it('treats the same clientId from another sender as a different message', async () => {
