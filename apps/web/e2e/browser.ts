@@ -35,7 +35,7 @@ export async function openParticipant(
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
-    void dialog.dismiss();
+    dialog.dismiss().catch(() => undefined);
   });
   return { context, page };
 }

@@ -40,7 +40,8 @@ class FakeLocks implements ExclusiveLocks {
 
   holdInAnotherTab(name: string): () => void {
     let release!: () => void;
-    void this.request(name, () => new Promise<void>((resolve) => (release = resolve)));
+    const held = this.request(name, () => new Promise<void>((resolve) => (release = resolve)));
+    held.catch(() => undefined);
     return () => release();
   }
 }
@@ -274,14 +275,14 @@ describe('AuthSession', () => {
       await vi.advanceTimersByTimeAsync(RENEW_AFTER_MS);
 
       let otherTabRan = false;
-      void locks.request(REFRESH_LOCK_NAME, async () => {
+      const otherTab = locks.request(REFRESH_LOCK_NAME, async () => {
         otherTabRan = true;
       });
       await flushPromises();
       expect(otherTabRan).toBe(false);
 
       releaseAnswer();
-      await flushPromises();
+      await otherTab;
       expect(otherTabRan).toBe(true);
     });
   });

@@ -1,6 +1,7 @@
 import type { AuthResult, ChangePasswordRequest, Credentials, TokenPair, User } from '@parley/contracts';
 import type { AuthApi } from '../api/authApi';
 import { ApiError, describeError, HTTP_UNAUTHORIZED } from '../api/rest';
+import { inBackground } from '../background';
 
 export type AuthState =
   /** The page just loaded and is asking the server whether its refresh cookie still holds a session. */
@@ -211,7 +212,7 @@ export class AuthSession {
     const renewInMs = expiresIn * 1000 * RENEW_AT_SHARE_OF_LIFETIME;
     this.access = { token: accessToken, renewAt: this.now() + renewInMs };
     clearTimeout(this.renewTimer);
-    this.renewTimer = setTimeout(() => void this.renewAhead(), renewInMs);
+    this.renewTimer = setTimeout(() => inBackground(this.renewAhead(), 'Renewing the session'), renewInMs);
     return accessToken;
   }
 

@@ -10,6 +10,7 @@ import {
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue';
 import { describeError, HTTP_CONFLICT, HTTP_FORBIDDEN, HTTP_NOT_FOUND, type ParleyApi, statusOf } from '../api/rest';
 import { canLeave, canRemoveOther, sortMembers } from '../chat/memberPolicy';
+import { inBackground } from '../background';
 
 /** While the members show, they are asked for again this often, so that the online dots stay true. */
 export const MEMBERS_REFRESH_MS = 15_000;
@@ -75,7 +76,7 @@ export function useMembers(slug: string, options: UseMembersOptions) {
       loading = null;
       if (loadAgain && !disposed) {
         loadAgain = false;
-        void refresh();
+        inBackground(refresh(), 'Loading the members');
       }
     });
     return loading;
@@ -190,13 +191,13 @@ export function useMembers(slug: string, options: UseMembersOptions) {
       clearInterval(timer);
       timer = undefined;
       if (!active) return;
-      void refresh();
-      timer = setInterval(() => void refresh(), MEMBERS_REFRESH_MS);
+      inBackground(refresh(), 'Loading the members');
+      timer = setInterval(() => inBackground(refresh(), 'Loading the members'), MEMBERS_REFRESH_MS);
     },
     { immediate: true },
   );
   watch(options.rosterChanges, () => {
-    if (options.active()) void refresh();
+    if (options.active()) inBackground(refresh(), 'Loading the members');
   });
   onScopeDispose(() => {
     disposed = true;

@@ -23,6 +23,7 @@ import {
   type WebSocketConstructor,
 } from '../realtime/connection';
 import type { Auth } from './useAuth';
+import { inBackground } from '../background';
 
 /** A room the user no longer belongs to, as the sidebar tells them. */
 export interface RoomRemoval {
@@ -189,7 +190,7 @@ export function useMyRooms(options: MyRoomsOptions) {
     onStatus: (next) => {
       const wasConnected = status.value.state === 'connected';
       status.value = next;
-      if (next.state === 'connected' && !wasConnected) void reload();
+      if (next.state === 'connected' && !wasConnected) inBackground(reload(), 'Reloading your rooms');
       if (next.state === 'fatal' && next.code === CloseCode.Unauthorized) session.endSession();
     },
     WebSocket: options.WebSocket,

@@ -53,6 +53,7 @@ import {
   type SocketCredential,
   type WebSocketConstructor,
 } from '../realtime/connection';
+import { inBackground } from '../background';
 
 /** Who joins the room: a guest by name, or a signed-in user whose sockets open with tickets from the session. */
 export type RoomMember =
@@ -220,7 +221,7 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
     // Without `since`, hasMore is about older messages; with it, about events still to page in.
     cursor.historyArrived(data.lastSeq, resumed && data.hasMore);
     if (!resumed) hasOlder.value = data.hasMore;
-    else if (data.hasMore) void catchUp(data.lastSeq);
+    else if (data.hasMore) inBackground(catchUp(data.lastSeq), 'Catching up on missed events');
     else catchUpRun++;
   }
 
