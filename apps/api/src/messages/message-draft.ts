@@ -22,13 +22,17 @@ export function resendKey(roomId: number, clientId: string, sender: Identity): s
 }
 
 /**
- * The same key as stored, unique per room: the SHA-256, in hex, of the person and their clientId. Hex compares alike
- * under any collation, so what the unique index refuses is exactly what the code means by a resend: `k` and `K`,
- * `bob` and `BOB` are different keys, and nobody's clientId can collide with another person's.
+ * The same key as stored, unique per room: the first 128 bits of the SHA-256, in hex, of the person and their
+ * clientId. Hex compares alike under any collation, so what the unique index refuses is exactly what the code means by
+ * a resend: `k` and `K`, `bob` and `BOB` are different keys, and nobody can find a clientId whose key is another
+ * person's (128 bits of a cryptographic hash: no second preimage within reach, half the index of the whole hash).
  */
 export function storedResendKey(sender: Identity, clientId: string): string {
-  return createHash('sha256').update(`${sender.key}\u0000${clientId}`).digest('hex');
+  return createHash('sha256').update(`${sender.key}\u0000${clientId}`).digest('hex').slice(0, RESEND_KEY_LENGTH);
 }
+
+/** Hex characters of a stored resend key. */
+export const RESEND_KEY_LENGTH = 32;
 
 /** The outcome of storing a draft: `duplicate` when its clientId was stored before, so it must not be broadcast again. */
 export interface StoredMessage {

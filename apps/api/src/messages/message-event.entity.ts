@@ -23,8 +23,8 @@ export class MessageEventEntity {
   @Column({ type: 'varchar', length: 16 })
   kind: MessageChangeKind;
 
-  /** storedResendKey(sender, clientId): 64 hex characters; null without a clientId. */
-  @Column({ name: 'resend_key', type: 'varchar', length: 64, nullable: true })
+  /** storedResendKey(sender, clientId): 32 hex characters; null without a clientId. */
+  @Column({ name: 'resend_key', type: 'varchar', length: 32, nullable: true })
   resendKey: string | null;
 
   /** Identity.key of who made the change. */

@@ -41,8 +41,8 @@ export class MessageEntity {
   @Column({ name: 'client_id', type: 'varchar', length: 64, nullable: true })
   clientId: string | null;
 
-  /** storedResendKey(sender, clientId): 64 hex characters; null without a clientId. */
-  @Column({ name: 'resend_key', type: 'varchar', length: 64, nullable: true })
+  /** storedResendKey(sender, clientId): 32 hex characters; null without a clientId. */
+  @Column({ name: 'resend_key', type: 'varchar', length: 32, nullable: true })
   resendKey: string | null;
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })

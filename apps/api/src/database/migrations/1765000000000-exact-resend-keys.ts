@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
- * Resends are recognised by a key that compares exactly: the SHA-256, in hex, of the sender's identity (`user:<id>` or
+ * Resends are recognised by a key that compares exactly: the first 128 bits of the SHA-256, in hex, of the sender's
+ * identity (`user:<id>` or
  * `guest:<exact name>`) and their clientId. The unique indexes on (room, client id, sender) compared the way the
  * column's collation does (case-insensitively on MySQL), so `k` and `K`, or `bob` and `BOB`, collided there while the
  * code told them apart. Existing rows get their key computed as the code computes it.
@@ -11,7 +12,7 @@ export class ExactResendKeys1765000000000 implements MigrationInterface {
   name = 'ExactResendKeys1765000000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const resendKey = () => new TableColumn({ name: 'resend_key', type: 'varchar', length: '64', isNullable: true });
+    const resendKey = () => new TableColumn({ name: 'resend_key', type: 'varchar', length: '32', isNullable: true });
     await queryRunner.addColumn('messages', resendKey());
     await queryRunner.addColumn('message_events', resendKey());
     if (queryRunner.connection.options.type === 'better-sqlite3') await fillKeysInApp(queryRunner);
@@ -64,11 +65,11 @@ export class ExactResendKeys1765000000000 implements MigrationInterface {
 /** MySQL hashes the same UTF-8 bytes the app does (`storedResendKey`). */
 async function fillKeysInSql(queryRunner: QueryRunner): Promise<void> {
   await queryRunner.query(
-    `UPDATE messages SET resend_key = SHA2(CONCAT(IF(user_id IS NULL, CONCAT('guest:', username), CONCAT('user:', user_id)),
-       CHAR(0 USING utf8mb4), client_id), 256) WHERE client_id IS NOT NULL`,
+    `UPDATE messages SET resend_key = LEFT(SHA2(CONCAT(IF(user_id IS NULL, CONCAT('guest:', username),
+       CONCAT('user:', user_id)), CHAR(0 USING utf8mb4), client_id), 256), 32) WHERE client_id IS NOT NULL`,
   );
   await queryRunner.query(
-    `UPDATE message_events SET resend_key = SHA2(CONCAT(sender_key, CHAR(0 USING utf8mb4), client_id), 256)
+    `UPDATE message_events SET resend_key = LEFT(SHA2(CONCAT(sender_key, CHAR(0 USING utf8mb4), client_id), 256), 32)
      WHERE client_id IS NOT NULL AND sender_key IS NOT NULL`,
   );
 }
@@ -100,5 +101,5 @@ async function fillKeysInApp(queryRunner: QueryRunner): Promise<void> {
 }
 
 function sha256(sender: string, clientId: string): string {
-  return createHash('sha256').update(`${sender}\u0000${clientId}`).digest('hex');
+  return createHash('sha256').update(`${sender}\u0000${clientId}`).digest('hex').slice(0, 32);
 }
