@@ -27,6 +27,10 @@ afterAll(async () => {
   await Promise.all(clients.map((client) => client.close()));
 });
 
+/** What the stack's MySQL answers to one statement, as Parley's user on its database (tab-separated, no header). */
+const sql = (statement: string) =>
+  project.run(['exec', '-T', 'mysql', 'mysql', '-uparley', '-pparley', '-N', '-e', statement, 'parley']);
+
 const uniqueRoom = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 
 /** Sockets joined to a room on each API container, from its own metrics. */
@@ -237,18 +241,7 @@ describe('docker-compose up', () => {
   });
 
   it('the database keeps no binary log, so a deleted message’s text is not kept in one', () => {
-    const logBin = project.run([
-      'exec',
-      '-T',
-      'mysql',
-      'mysql',
-      '-uparley',
-      '-pparley',
-      '-N',
-      '-e',
-      'SELECT @@log_bin',
-    ]);
-    expect(logBin.trim()).toBe('0');
+    expect(sql('SELECT @@log_bin').trim()).toBe('0');
     expect(project.inspect('mysql').Args).toContain('--skip-log-bin');
   });
 
@@ -262,21 +255,7 @@ describe('docker-compose up', () => {
     const applied: string[] = project.logs('migrate').match(/^Applied: (.+)$/gm) ?? [];
     expect(applied).toHaveLength(1);
     expect(applied[0].split(', ')).toHaveLength(migrations.length);
-    const rows = project
-      .run([
-        'exec',
-        '-T',
-        'mysql',
-        'mysql',
-        '-uparley',
-        '-pparley',
-        '-N',
-        '-e',
-        'SELECT name FROM migrations',
-        'parley',
-      ])
-      .split('\n')
-      .filter(Boolean);
+    const rows = sql('SELECT name FROM migrations').split('\n').filter(Boolean);
     expect(rows).toHaveLength(migrations.length);
     expect(new Set(rows).size).toBe(migrations.length);
     expect(applied[0]).toBe(`Applied: ${rows.join(', ')}`);
