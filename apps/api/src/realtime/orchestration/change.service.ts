@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ErrorCode, type DeleteData, type EditData, type ReactData } from '@parley/contracts';
+import type { DeleteData, EditData, ReactData } from '@parley/contracts';
 import { MembersService } from '../../members/members.service.js';
 import type { ChangeAction } from '../../messages/message-draft.js';
 import { MessagesService } from '../../messages/messages.service.js';
@@ -24,7 +24,6 @@ export class ChangeService {
   ) {}
 
   edit(session: ClientSession, data: EditData): Promise<void> {
-    if (session.identity.isGuest) return this.refuseGuest(session, data.clientId, 'edit');
     return this.apply(session, data.id, { kind: 'edit', content: data.content }, data.clientId);
   }
 
@@ -62,9 +61,5 @@ export class ChangeService {
     } catch (error) {
       replyWriteFailure(session, error, clientId, this.logger);
     }
-  }
-
-  private async refuseGuest(session: ClientSession, clientId: string | undefined, what: string): Promise<void> {
-    session.replyError(ErrorCode.Forbidden, `Sign in to ${what} messages: a guest is only a name`, { clientId });
   }
 }
