@@ -17,6 +17,7 @@ import { RateLimitsModule } from './rate-limits/rate-limits.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
+import { SearchModule } from './search/search.module.js';
 
 export type EnvironmentOverrides = Partial<Record<keyof Environment, string>>;
 
@@ -47,6 +48,7 @@ export class AppModule {
         ReadingModule,
         MessagesModule,
         RealtimeModule,
+        SearchModule,
         HealthModule,
         MetricsModule,
       ],

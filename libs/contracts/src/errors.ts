@@ -1,4 +1,4 @@
-/** Codes carried by `error` frames; each names one kind of refusal. */
+/** Codes carried by `error` frames, and by REST error bodies that carry a `code`; each names one kind of refusal. */
 export const ErrorCode = {
   /** The frame is not valid JSON. */
   BadJson: 'BAD_JSON',
@@ -24,6 +24,8 @@ export const ErrorCode = {
   InvalidReaction: 'INVALID_REACTION',
   /** A fault in the server, not in the frame or the database; it was logged. Nothing was stored. */
   InternalError: 'INTERNAL_ERROR',
+  /** REST: a search with nothing to search for, a malformed date, a limit out of range or an unknown cursor. */
+  InvalidQuery: 'INVALID_QUERY',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -9,3 +9,5 @@ export * from './message-policy.js';
 export * from './names.js';
 export * from './room.js';
 export * from './room-events.js';
+export * from './search.js';
+export * from './search-query.js';

@@ -28,4 +28,14 @@ export const LIMITS = {
    * interval merged into one at its end. The web client sends at most one per interval too.
    */
   readMarkerIntervalMs: 1_000,
+  /** A search query, in code points. */
+  searchQueryMaxLength: 200,
+  /** Results per search page: the default and the most. */
+  searchPageSize: 20,
+  searchPageMaxSize: 50,
+  /** Query words shorter than this (in code points) are ignored, and listed as such. */
+  searchWordMinLength: 3,
+  /** Messages around one (`GET …/messages?around=`): the default and the most. */
+  aroundPageSize: 50,
+  aroundPageMaxSize: 100,
 } as const;

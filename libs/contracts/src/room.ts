@@ -63,6 +63,8 @@ export interface MessagePage {
 export interface MessagePageQuery {
   before?: number;
   after?: number;
+  /** Messages around this seq instead (answered as MessagesAround). */
+  around?: number;
   limit?: number;
 }
 

@@ -65,6 +65,21 @@ export class Environment {
   @Max(60)
   AUTH_TICKET_TTL = 60;
 
+  /** Searches one signed-in user (or, without a token, one address) may make per minute; 0 disables. */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(0)
+  SEARCH_PER_MIN = 60;
+
+  /**
+   * MySQL: seconds between rebuilds of the search index after deletions or edits, which is when erased words leave
+   * InnoDB's full-text index (results never show them); 0 never rebuilds.
+   */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(0)
+  SEARCH_PURGE_INTERVAL = 3600;
+
   /** Socket tickets one sign-in session may take per minute (every reconnect of every tab takes one); 0 disables. */
   @Transform(toIntegerIfDigits)
   @IsInt()

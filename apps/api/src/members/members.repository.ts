@@ -82,6 +82,12 @@ export class MembersRepository {
     return new Map(rows.map((row) => [row.userId, row.role]));
   }
 
+  /** The ids of every room the user belongs to. */
+  async roomIdsOf(userId: string): Promise<number[]> {
+    const rows = await this.memberships.find({ select: { roomId: true }, where: { userId } });
+    return rows.map((row) => row.roomId);
+  }
+
   /** Of these (room, user) pairs, those that are memberships, as `roomId:userId`. */
   async existing(pairs: ReadonlyArray<{ roomId: number; userId: string }>): Promise<Set<string>> {
     const found = new Set<string>();

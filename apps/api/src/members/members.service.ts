@@ -39,6 +39,11 @@ export class MembersService {
     return (await this.members.find(room.id, userId))?.role ?? null;
   }
 
+  /** The rooms the user belongs to now (none for a guest). */
+  roomIdsOf(userId: string | null): Promise<number[]> {
+    return userId === null ? Promise.resolve([]) : this.members.roomIdsOf(userId);
+  }
+
   /** Of these (room, user) pairs, those that are memberships now, as `roomId:userId`. */
   membershipsAmong(pairs: ReadonlyArray<{ roomId: number; userId: string }>): Promise<Set<string>> {
     return this.members.existing(pairs);

@@ -11,6 +11,7 @@ import { MessageEventEntity } from './message-event.entity.js';
 import { MessageEntity, type StoredReaction } from './message.entity.js';
 import { mentionsColumn } from './message-store.js';
 import { RoomSeqs } from './room-seqs.js';
+import { SearchIndex } from '../search/search-index.js';
 
 type RefusalCode = typeof ErrorCode.NotFound | typeof ErrorCode.Forbidden | typeof ErrorCode.InvalidReaction;
 
@@ -33,6 +34,7 @@ export class MessageChangesRepository {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly seqs: RoomSeqs,
+    private readonly search: SearchIndex,
   ) {}
 
   async apply(change: ChangeDraft, now: Date): Promise<RowChangeOutcome> {
@@ -103,6 +105,7 @@ export class MessageChangesRepository {
           editedAt: now,
           version: seq,
         });
+        await this.search.replace(manager, row.roomId, row.seq, action.content);
         return;
       case 'delete':
         await manager.delete(MessageEditEntity, { roomId: row.roomId, messageSeq: row.seq });
@@ -117,6 +120,7 @@ export class MessageChangesRepository {
           reactions: null,
           version: seq,
         });
+        await this.search.remove(manager, row.roomId, row.seq);
         return;
       case 'react':
         await manager.update(MessageEntity, where, {

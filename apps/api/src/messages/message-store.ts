@@ -10,6 +10,7 @@ import { Transactions } from '../database/transactions.js';
 import { storedResendKey, type MessageDraft } from './message-draft.js';
 import { MessageEntity } from './message.entity.js';
 import { RoomSeqs } from './room-seqs.js';
+import { SearchIndex, type IndexedMessage, type Statement } from '../search/search-index.js';
 
 /** Per draft, in the order given: the row now holding it, and whether that row was stored earlier. */
 export interface AppendOutcome {
@@ -32,6 +33,7 @@ export class MessageStore {
     private readonly transactions: Transactions,
     private readonly multiStatement: MultiStatementPool,
     private readonly seqs: RoomSeqs,
+    private readonly search: SearchIndex,
   ) {}
 
   /** How many batches may be written at once: as asked on MySQL; one on SQLite, whose one connection has one transaction. */
@@ -63,8 +65,12 @@ export class MessageStore {
     }
     const batch = newRows(drafts, now, new Map());
     const rooms = [...batch.freshByRoom];
-    if (rooms.length === 1 && this.multiStatement.pool && rooms[0][1].length <= INSERT_CHUNK) {
-      await this.storeInOneTrip(...rooms[0], now);
+    const oneTrip =
+      rooms.length === 1 && this.multiStatement.pool && rooms[0][1].length <= INSERT_CHUNK
+        ? this.search.oneTripStatement(rooms[0][1].map(toIndexed), (i) => fromLastSeq(rooms[0][1].length, i))
+        : null;
+    if (oneTrip) {
+      await this.storeInOneTrip(...rooms[0], now, oneTrip);
     } else {
       await this.transactions.run((manager) => this.store(manager, batch.freshByRoom, now));
     }
@@ -85,44 +91,47 @@ export class MessageStore {
       // A room without a row keeps seq 0 and its insert fails on the foreign key.
       if (lastSeq !== undefined) numberAfter(fresh, lastSeq);
     }
-    const rows = [...freshByRoom.values()].flat();
+    // In room order: the search index numbers them as they come, and ties of one instant are ordered by room and seq.
+    const rows = [...freshByRoom].sort(([a], [b]) => a - b).flatMap(([, fresh]) => fresh);
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       const insert = this.insertStatement(rows.slice(start, start + INSERT_CHUNK), 'as numbered');
       await manager.query(insert.sql, insert.parameters);
     }
+    await this.search.add(manager, rows.map(toIndexed));
   }
 
   /**
-   * One room's rows as one MySQL query: the update leaves the room's new last_seq in LAST_INSERT_ID(), which the
-   * insert numbers its rows from, so nothing waits for an answer in between. A room without a row fails the insert
-   * on the foreign key, as in `store`.
+   * One room's rows as one MySQL query: the update leaves the room's new last_seq in LAST_INSERT_ID(), kept in a
+   * session variable that the inserts (the messages, and their search rows) number their rows from, so nothing waits
+   * for an answer in between. A room without a row fails the insert on the foreign key, as in `store`.
    */
-  private async storeInOneTrip(roomId: number, rows: MessageEntity[], now: Date): Promise<void> {
+  private async storeInOneTrip(roomId: number, rows: MessageEntity[], now: Date, indexed: Statement): Promise<void> {
     const bump = this.seqs.bumpForOneTrip(roomId, rows.length, now);
-    const insert = this.insertStatement(rows, 'from LAST_INSERT_ID()');
-    const answers = await this.multiStatement.transaction(`START TRANSACTION; ${bump.sql}; ${insert.sql}; COMMIT`, [
-      ...bump.parameters,
-      ...insert.parameters,
-    ]);
+    const insert = this.insertStatement(rows, 'from the last seq');
+    const answers = await this.multiStatement.transaction(
+      `START TRANSACTION; ${bump.sql}; SET ${LAST_SEQ} = LAST_INSERT_ID(); ${insert.sql}; ${indexed.sql}; COMMIT`,
+      [...bump.parameters, ...insert.parameters, ...indexed.parameters],
+    );
     numberAfter(rows, Number(answers[1].insertId));
   }
 
   /**
    * One multi-row INSERT with positional parameters. TypeORM's insert builder names and rescans a parameter per
    * value, which costs more CPU than the database spends on the rows; values still go through the driver's own
-   * conversion, so the SQL and the stored values stay the same on MySQL and SQLite. `from LAST_INSERT_ID()`: seq
-   * and version are counted back from the new last_seq the statement before left there, the last row's being it.
+   * conversion, so the SQL and the stored values stay the same on MySQL and SQLite. `from the last seq`: seq and
+   * version are counted back from the room's new last_seq, which the one-trip query keeps in LAST_SEQ, the last row's
+   * being it.
    */
   private insertStatement(
     rows: readonly MessageEntity[],
-    numbering: 'as numbered' | 'from LAST_INSERT_ID()',
+    numbering: 'as numbered' | 'from the last seq',
   ): { sql: string; parameters: unknown[] } {
     const { driver } = this.dataSource;
     const metadata = this.dataSource.getMetadata(MessageEntity);
     const columns = metadata.columns;
     const counted = (column: ColumnMetadata) =>
-      numbering === 'from LAST_INSERT_ID()' && (column.propertyName === 'seq' || column.propertyName === 'version');
-    const row = `(${columns.map((column) => (counted(column) ? 'LAST_INSERT_ID() - ?' : '?')).join(', ')})`;
+      numbering === 'from the last seq' && (column.propertyName === 'seq' || column.propertyName === 'version');
+    const row = `(${columns.map((column) => (counted(column) ? `${LAST_SEQ} - ?` : '?')).join(', ')})`;
     const parameters = rows.flatMap((entity, position) =>
       columns.map((column) =>
         counted(column)
@@ -209,6 +218,19 @@ function newRows(
     else freshByRoom.set(draft.room.id, [row]);
   });
   return { outcomes, freshByRoom };
+}
+
+/** The session variable of a one-trip query holding the room's new last_seq. */
+const LAST_SEQ = '@parley_last_seq';
+
+/** The seq of the `index`th of `count` rows numbered up to the one-trip query's LAST_SEQ, as SQL. */
+function fromLastSeq(count: number, index: number): string {
+  return `${LAST_SEQ} - ${count - 1 - index}`;
+}
+
+/** A stored row as the search index takes it. */
+function toIndexed(row: MessageEntity): IndexedMessage {
+  return { roomId: row.roomId, seq: row.seq, createdAt: row.createdAt, username: row.username, content: row.content };
 }
 
 /** Numbers a room's new rows up to its new last_seq; a message's first version is its seq. */

@@ -1,11 +1,18 @@
 import { Controller, Get, Param, Query, UseGuards, UsePipes } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { ChatMessage, MessageEdit, MessagePage } from '@parley/contracts';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { LIMITS, type ChatMessage, type MessageEdit, type MessagePage, type MessagesAround } from '@parley/contracts';
 import { OptionalBearerAuthGuard, Viewer } from '../auth/bearer-auth.guard.js';
 import type { Principal } from '../auth/principal.js';
 import { RoomAccess } from '../rooms/room-access.js';
 import { RoomSlugPipe } from '../rooms/room-slug.pipe.js';
-import { ChatMessageDto, MessageEditDto, MessagePageDto } from './dto/message-page.dto.js';
+import { ChatMessageDto, MessageEditDto, MessagePageDto, MessagesAroundDto } from './dto/message-page.dto.js';
 import { MessagePageQueryDto } from './dto/message-page.query.js';
 import { MessagesService } from './messages.service.js';
 import { restValidationPipe } from '../common/rest-validation.pipe.js';
@@ -22,17 +29,25 @@ export class MessagesController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ type: MessagePageDto })
+  @ApiOkResponse({
+    type: MessagePageDto,
+    description: 'With around=: {"messages", "hasMoreBefore", "hasMoreAfter"} (MessagesAroundDto) instead',
+  })
+  @ApiExtraModels(MessagesAroundDto)
   @ApiBadRequestResponse({
-    description: 'limit out of range, a cursor that is not a positive integer, or both cursors',
+    description: 'limit out of range, a cursor that is not a positive integer, or two of before, after and around',
   })
   @ApiNotFoundResponse({ description: 'No such room, or a private one the caller is not a member of' })
   async page(
     @Param('slug', RoomSlugPipe) slug: string,
     @Query() query: MessagePageQueryDto,
     @Viewer() viewer: Principal | null,
-  ): Promise<MessagePage> {
-    return this.messages.page((await this.access.visible(slug, viewer)).room, query);
+  ): Promise<MessagePage | MessagesAround> {
+    const { room } = await this.access.visible(slug, viewer);
+    if (query.around !== undefined) {
+      return this.messages.around(room, query.around, query.limit ?? LIMITS.aroundPageSize);
+    }
+    return this.messages.page(room, query);
   }
 
   @Get(':id')

@@ -11,12 +11,18 @@ import { MessagesController } from './messages.controller.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessageStore } from './message-store.js';
 import { RoomSeqs } from './room-seqs.js';
+import { SearchIndexModule } from '../search/search-index.module.js';
 import { MessagesService } from './messages.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([MessageEntity, MessageEventEntity, MessageEditEntity]), RoomsModule, AuthModule],
+  imports: [
+    TypeOrmModule.forFeature([MessageEntity, MessageEventEntity, MessageEditEntity]),
+    RoomsModule,
+    AuthModule,
+    SearchIndexModule,
+  ],
   controllers: [MessagesController, EventsController],
   providers: [MessagesRepository, MessageStore, MessageChangesRepository, RoomSeqs, MessagesService],
-  exports: [MessagesService],
+  exports: [MessagesService, MessagesRepository],
 })
 export class MessagesModule {}

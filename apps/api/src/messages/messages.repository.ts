@@ -37,6 +37,28 @@ export class MessagesRepository {
     return { rows, hasMore };
   }
 
+  /**
+   * The message at `seq` (or the nearest before it) and up to `limit` messages in all around it, about half each way
+   * (more on one side when the other has fewer), oldest first; and whether more lie beyond either end.
+   */
+  async around(
+    roomId: number,
+    seq: number,
+    limit: number,
+  ): Promise<{ rows: MessageEntity[]; hasMoreBefore: boolean; hasMoreAfter: boolean }> {
+    const [atOrBefore, after] = await Promise.all([
+      this.messages.find({ where: { roomId, seq: LessThan(seq + 1) }, order: { seq: 'DESC' }, take: limit + 1 }),
+      this.messages.find({ where: { roomId, seq: MoreThan(seq) }, order: { seq: 'ASC' }, take: limit + 1 }),
+    ]);
+    const before = Math.min(atOrBefore.length, Math.max(Math.ceil(limit / 2), limit - after.length));
+    const later = Math.min(after.length, limit - before);
+    return {
+      rows: [...atOrBefore.slice(0, before).reverse(), ...after.slice(0, later)],
+      hasMoreBefore: atOrBefore.length > before,
+      hasMoreAfter: after.length > later,
+    };
+  }
+
   findById(roomId: number, id: string): Promise<MessageEntity | null> {
     return this.messages.findOneBy({ roomId, id });
   }

@@ -9,6 +9,7 @@ import {
   type MessageEdit,
   type MessagePage,
   type MessagePageQuery,
+  type MessagesAround,
 } from '@parley/contracts';
 import type { Environment } from '../config/environment.js';
 import { DomainEvents } from '../events/domain-events.js';
@@ -74,6 +75,12 @@ export class MessagesService {
     const cursor: PageCursor =
       query.after !== undefined ? { after: query.after } : query.before !== undefined ? { before: query.before } : {};
     return this.readPage(room, cursor, query.limit ?? LIMITS.historyPageSize);
+  }
+
+  /** A window of the room's messages around `seq`, current state, oldest first (a search result opens here). */
+  async around(room: RoomRef, seq: number, limit: number): Promise<MessagesAround> {
+    const { rows, hasMoreBefore, hasMoreAfter } = await this.messages.around(room.id, seq, limit);
+    return { messages: rows.map((row) => toChatMessage(row, room.slug)), hasMoreBefore, hasMoreAfter };
   }
 
   /** One message in its current state; 404 when the room has no message by that id. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/database-errors.js';
 import { RoomEntity } from './room.entity.js';
 
@@ -15,6 +15,10 @@ export class RoomsRepository {
 
   findBySlug(slug: string): Promise<RoomEntity | null> {
     return this.rooms.findOneBy({ slug });
+  }
+
+  findByIds(ids: readonly number[]): Promise<RoomEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.rooms.findBy({ id: In([...ids]) });
   }
 
   findByDmKey(dmKey: string): Promise<RoomEntity | null> {

@@ -101,6 +101,11 @@ export class RoomsService {
     return room;
   }
 
+  /** Rooms by id, as they are now, each once. */
+  async byIds(ids: readonly number[]): Promise<RoomRef[]> {
+    return (await this.rooms.findByIds([...new Set(ids)])).map((room) => this.remember(room));
+  }
+
   /** The seq of the room's newest stored event, read now (not cached). */
   lastSeq(room: RoomRef): Promise<number> {
     return this.rooms.lastSeq(room.id);

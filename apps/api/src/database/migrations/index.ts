@@ -4,6 +4,7 @@ import { PrivateRoomsAndMembers1764700000000 } from './1764700000000-private-roo
 import { MessagesThatLive1764800000000 } from './1764800000000-messages-that-live.js';
 import { ExactResendKeys1765000000000 } from './1765000000000-exact-resend-keys.js';
 import { RefreshGenerations1765100000000 } from './1765100000000-refresh-generations.js';
+import { Search1765200000000 } from './1765200000000-search.js';
 
 /** Listed explicitly: the built app is ES modules, where TypeORM's glob loading does not apply. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   MessagesThatLive1764800000000,
   ExactResendKeys1765000000000,
   RefreshGenerations1765100000000,
+  Search1765200000000,
 ];

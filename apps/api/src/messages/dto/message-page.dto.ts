@@ -1,5 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { ChatMessage, EventPage, LogEvent, MessageEdit, MessagePage, Reaction, ReplyRef } from '@parley/contracts';
+import type {
+  ChatMessage,
+  EventPage,
+  LogEvent,
+  MessageEdit,
+  MessagePage,
+  MessagesAround,
+  Reaction,
+  ReplyRef,
+} from '@parley/contracts';
 
 class ReplyRefDto implements ReplyRef {
   @ApiProperty()
@@ -76,6 +85,20 @@ export class MessagePageDto implements MessagePage {
 
   @ApiProperty({ description: 'With before (or no cursor): older messages remain; with after: newer ones remain' })
   hasMore: boolean;
+}
+
+export class MessagesAroundDto implements MessagesAround {
+  @ApiProperty({
+    type: [ChatMessageDto],
+    description: 'Oldest first: the message asked for (or the nearest before) among them',
+  })
+  messages: ChatMessageDto[];
+
+  @ApiProperty()
+  hasMoreBefore: boolean;
+
+  @ApiProperty()
+  hasMoreAfter: boolean;
 }
 
 export class MessageEditDto implements MessageEdit {

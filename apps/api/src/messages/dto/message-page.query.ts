@@ -25,6 +25,19 @@ export class MessagePageQueryDto implements MessagePageQuery {
   @Excludes('before')
   after?: number;
 
+  @ApiPropertyOptional({
+    description:
+      'Messages around this seq: the message there (or the nearest before it) and about half of `limit` each way',
+    minimum: 0,
+  })
+  @IsOptional()
+  @Transform(toIntegerIfDigits)
+  @IsInt({ message: 'around must be a non-negative integer' })
+  @Min(0, { message: 'around must be a non-negative integer' })
+  @Excludes('before')
+  @Excludes('after')
+  around?: number;
+
   @PageLimit()
   limit?: number;
 }

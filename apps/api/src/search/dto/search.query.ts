@@ -1,0 +1,45 @@
+import { ValidationPipe } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ErrorCode, LIMITS, type SearchRequest } from '@parley/contracts';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min, type ValidationError } from 'class-validator';
+import { ApiErrorException } from '../../common/api-error.exception.js';
+import { toIntegerIfDigits } from '../../common/value-transforms.js';
+
+const LIMIT_MESSAGE = `limit must be an integer from 1 to ${LIMITS.searchPageMaxSize}`;
+
+export class SearchQueryDto implements SearchRequest {
+  @ApiProperty({
+    description:
+      'Words (each must start a word of the message), "phrases", from:<name>, in:<room>, before:/after:YYYY-MM-DD; ' +
+      `at most ${LIMITS.searchQueryMaxLength} characters (docs/protocol.md, Search)`,
+  })
+  @IsString({ message: 'q must be a string' })
+  q: string;
+
+  @ApiPropertyOptional({ default: LIMITS.searchPageSize, minimum: 1, maximum: LIMITS.searchPageMaxSize })
+  @IsOptional()
+  @Transform(toIntegerIfDigits)
+  @IsInt({ message: LIMIT_MESSAGE })
+  @Min(1, { message: LIMIT_MESSAGE })
+  @Max(LIMITS.searchPageMaxSize, { message: LIMIT_MESSAGE })
+  limit: number = LIMITS.searchPageSize;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
+  @IsOptional()
+  @IsString({ message: 'cursor must be a string' })
+  cursor?: string;
+}
+
+/** Search's own validation: whatever is wrong with the request is 400 INVALID_QUERY, as the contract says. */
+export const searchValidationPipe = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  exceptionFactory: (errors: ValidationError[]) =>
+    new ApiErrorException(
+      400,
+      ErrorCode.InvalidQuery,
+      errors.flatMap((error) => Object.values(error.constraints ?? {})).join('; ') || 'Invalid query',
+    ),
+});
