@@ -12,8 +12,11 @@ import type {
   MessageEdit,
   MessagePage,
   MessagePageQuery,
+  MessagesAround,
   MyRoom,
   RoomSummary,
+  SearchPage,
+  SearchRequest,
 } from '@parley/contracts';
 
 /** A refused or failed request; `message` is the server's own explanation when it gave one. */
@@ -56,6 +59,10 @@ export interface ParleyApi {
   createRoom(request: CreateRoomRequest): Promise<RoomSummary>;
   getRoom(slug: string): Promise<RoomSummary>;
   getMessages(slug: string, query: MessagePageQuery): Promise<MessagePage>;
+  /** The message at `seq` (or the nearest before it) with about half of `limit` messages each way, oldest first. */
+  getMessagesAround(slug: string, seq: number, limit?: number): Promise<MessagesAround>;
+  /** Messages of every room the viewer may read, newest first. */
+  search(request: SearchRequest): Promise<SearchPage>;
   /** One message in its current state (a tombstone if it was deleted). */
   getMessage(slug: string, id: string): Promise<ChatMessage>;
   /** A message's earlier versions, oldest first (the original's `editedAt` is null); 404 once it is deleted. */
@@ -187,6 +194,9 @@ export function createApi(
     createRoom: (body) => call<RoomSummary>('/rooms', { method: 'POST', body }),
     getRoom: (slug) => call<RoomSummary>(roomPath(slug)),
     getMessages: (slug, query) => call<MessagePage>(`${roomPath(slug)}/messages?${queryOf(query)}`),
+    getMessagesAround: (slug, around, limit) =>
+      call<MessagesAround>(`${roomPath(slug)}/messages?${queryOf({ around, limit })}`),
+    search: (request) => call<SearchPage>(`/search?${queryOf(request)}`),
     getMessage: (slug, id) => call<ChatMessage>(messagePath(slug, id)),
     getEdits: (slug, id) => call<MessageEdit[]>(`${messagePath(slug, id)}/edits`),
     getEvents: (slug, query) => call<EventPage>(`${roomPath(slug)}/events?${queryOf(query)}`),

@@ -256,3 +256,63 @@ describe('Timeline.newestSeqAtOrBelow', () => {
     expect(new Timeline().newestSeqAtOrBelow(3)).toBeUndefined();
   });
 });
+
+describe('Timeline windows and gaps', () => {
+  it('marks a gap below a window opened far from the newest messages held', () => {
+    const timeline = timelineOf(1000, 1002);
+    timeline.openWindow(chatMessages(10, 12), true);
+    expect(keysOf(timeline)).toEqual([
+      'message-10',
+      'message-11',
+      'message-12',
+      'gap-12',
+      'message-1000',
+      'message-1001',
+      'message-1002',
+    ]);
+    expect(timeline.gapAfter(12)).toBe(true);
+  });
+
+  it('marks no gap when the window reaches what is held, or nothing follows it', () => {
+    const joined = timelineOf(20, 30);
+    joined.openWindow(chatMessages(15, 22), true);
+    expect(keysOf(joined).some((key) => key.startsWith('gap'))).toBe(false);
+    const last = timelineOf(20, 30);
+    last.openWindow(chatMessages(5, 8), false);
+    expect(keysOf(last).some((key) => key.startsWith('gap'))).toBe(false);
+  });
+
+  it('moves the gap down page by page, and closes it when a page reaches the messages held', () => {
+    const timeline = timelineOf(1000, 1001);
+    timeline.openWindow(chatMessages(10, 11), true);
+    timeline.fillGap(11, chatMessages(12, 13), true);
+    expect(keysOf(timeline)).toEqual([
+      'message-10',
+      'message-11',
+      'message-12',
+      'message-13',
+      'gap-13',
+      'message-1000',
+      'message-1001',
+    ]);
+    timeline.fillGap(13, chatMessages(14, 1000), true);
+    expect(keysOf(timeline).some((key) => key.startsWith('gap'))).toBe(false);
+    expect(timeline.gapAfter(13)).toBe(false);
+  });
+
+  it('closes the gap when the server says nothing more follows, and ignores a page for a gap it does not have', () => {
+    const timeline = timelineOf(1000, 1001);
+    timeline.openWindow(chatMessages(10, 11), true);
+    timeline.fillGap(99, chatMessages(12, 13), true);
+    expect(timeline.holds(12)).toBe(false);
+    timeline.fillGap(11, [], false);
+    expect(keysOf(timeline)).toEqual(['message-10', 'message-11', 'message-1000', 'message-1001']);
+  });
+
+  it('keeps live messages after the newest held while a gap waits above them', () => {
+    const timeline = timelineOf(1000, 1001);
+    timeline.openWindow(chatMessages(10, 11), true);
+    timeline.addMessages([chatMessage(1002)]);
+    expect(keysOf(timeline).slice(-4)).toEqual(['gap-11', 'message-1000', 'message-1001', 'message-1002']);
+  });
+});

@@ -9,7 +9,10 @@ export interface RoomNotice extends SystemData {
 
 /** A row of the stored conversation. */
 export type TimelineEntry =
-  { kind: 'message'; key: string; message: ChatMessage } | { kind: 'notice'; key: string; notice: RoomNotice };
+  | { kind: 'message'; key: string; message: ChatMessage }
+  | { kind: 'notice'; key: string; notice: RoomNotice }
+  /** Messages after `afterSeq` not loaded yet (a window opened on an older message, below it the newest ones). */
+  | { kind: 'gap'; key: string; afterSeq: number };
 
 /** A row as shown: the stored conversation, then what is still on its way. */
 export type TimelineItem = TimelineEntry | { kind: 'outgoing'; key: string; outgoing: OutgoingMessage };
@@ -58,6 +61,8 @@ const messageEntry = (message: ChatMessage): TimelineEntry => ({
 
 const noticeEntry = (notice: RoomNotice): TimelineEntry => ({ kind: 'notice', key: `notice-${notice.id}`, notice });
 
+const gapEntry = (afterSeq: number): TimelineEntry => ({ kind: 'gap', key: `gap-${afterSeq}`, afterSeq });
+
 /**
  * States of messages outside the timeline kept at most: changes to messages older than those loaded, and quoted
  * messages fetched for a reply's preview. Beyond it the oldest-remembered go; a preview then fetches again.
@@ -85,6 +90,8 @@ export class Timeline {
   /** The newest state seen of messages not held (see DETACHED_STATES_KEPT), by seq, oldest-remembered first. */
   private readonly detached = new Map<number, ChatMessage>();
   private nextNoticeId = 1;
+  /** Seqs of held messages after which messages are missing up to the next one held (see openWindow). */
+  private readonly gaps = new Set<number>();
 
   view(): TimelineView {
     return { entries: this.entries, length: this.entries.length };
@@ -96,6 +103,39 @@ export class Timeline {
 
   get oldestSeq(): number | undefined {
     return this.messages[0]?.seq;
+  }
+
+  /** Whether messages are missing after the held message `seq` (up to the next one held). */
+  gapAfter(seq: number): boolean {
+    return this.gaps.has(seq);
+  }
+
+  /**
+   * Messages around one far from those held (a search result opened): added, and when messages after them are not
+   * loaded (`hasMoreAfter`) while newer ones are held, a gap row marks where they are missing until `fillGap` closes
+   * it. A gap already there before the window stays: messages are still missing up to the window.
+   */
+  openWindow(window: readonly ChatMessage[], hasMoreAfter: boolean): void {
+    const oldest = window[0]?.seq;
+    const newest = window.at(-1)?.seq;
+    if (oldest === undefined || newest === undefined) return;
+    const nextHeld = this.nextHeldAfter(newest);
+    const joinsHeld = this.messages.some((message) => message.seq >= oldest && message.seq <= newest);
+    if (hasMoreAfter && nextHeld !== undefined && !joinsHeld) this.gaps.add(newest);
+    if (!this.addMessages(window)) this.rebuildEntries();
+  }
+
+  /**
+   * A page of the messages after the gap at `afterSeq`: the gap closes once the page reaches the next held message or
+   * the end of the room; otherwise it moves to the page's newest.
+   */
+  fillGap(afterSeq: number, page: readonly ChatMessage[], hasMore: boolean): void {
+    if (!this.gaps.delete(afterSeq)) return;
+    const nextHeld = this.nextHeldAfter(afterSeq);
+    const pageNewest = page.at(-1)?.seq ?? afterSeq;
+    if (hasMore && nextHeld !== undefined && pageNewest < nextHeld) this.gaps.add(pageNewest);
+    this.addMessages(page);
+    this.rebuildEntries();
   }
 
   /**
@@ -178,6 +218,12 @@ export class Timeline {
     return found;
   }
 
+  private nextHeldAfter(seq: number): number | undefined {
+    const below = this.newestSeqAtOrBelow(seq);
+    const index = below === undefined ? 0 : this.indexOf(below)! + 1;
+    return this.messages[index]?.seq;
+  }
+
   /** Binary search: the messages are sorted by seq. */
   private indexOf(seq: number): number | undefined {
     let low = 0;
@@ -231,6 +277,7 @@ export class Timeline {
       pushNoticesBefore(message.seq);
       entryIndexBySeq.set(message.seq, entries.length);
       entries.push(messageEntry(message));
+      if (this.gaps.has(message.seq)) entries.push(gapEntry(message.seq));
     }
     pushNoticesBefore(Number.POSITIVE_INFINITY);
     this.entries = entries;

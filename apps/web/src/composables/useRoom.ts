@@ -41,7 +41,7 @@ export const ROOM_NOT_FOUND_REASON = 'This room does not exist, or it is private
 export interface UseRoomOptions {
   WebSocket?: WebSocketConstructor;
   /** Speaking as the member: a private room's messages are theirs only. */
-  api?: Pick<ParleyApi, 'getMessages' | 'getRoom' | 'getMessage' | 'getEdits' | 'getEvents'>;
+  api?: Pick<ParleyApi, 'getMessages' | 'getMessagesAround' | 'getRoom' | 'getMessage' | 'getEdits' | 'getEvents'>;
   /** Defaults to this page's origin with ws: or wss:. */
   socketOrigin?: string;
   createClientId?: () => string;
@@ -192,6 +192,9 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
     quoted: log.quoted,
     requestQuote: log.requestQuote,
     loadUntil: log.loadUntil,
+    openAt: log.openAt,
+    loadNewer: log.loadNewer,
+    loadingNewer: log.loadingNewer,
     loadEdits: log.loadEdits,
     receipts: people.receipts,
     seenBy: people.seenBy,

@@ -6,6 +6,7 @@ import type {
   MyRoom,
   ReceiptData,
   RoomSummary,
+  SearchResult,
   User,
 } from '@parley/contracts';
 
@@ -73,4 +74,11 @@ export function myRoom(slug: string, overrides: Partial<MyRoom> = {}): MyRoom {
 
 export function member(username: string, role: MemberRole = 'member', online = false): Member {
   return { userId: `user-${username}`, username, role, online };
+}
+
+export function searchResult(seq: number, room = 'general', overrides: Partial<ChatMessage> = {}): SearchResult {
+  return {
+    message: chatMessage(seq, { room, ...overrides }),
+    room: { slug: room, name: room[0]!.toUpperCase() + room.slice(1), visibility: 'public', kind: 'room' },
+  };
 }

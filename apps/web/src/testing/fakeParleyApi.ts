@@ -8,8 +8,11 @@ import type {
   MessageEdit,
   MessagePage,
   MessagePageQuery,
+  MessagesAround,
   MyRoom,
   RoomSummary,
+  SearchPage,
+  SearchRequest,
 } from '@parley/contracts';
 import { ApiError, type ParleyApi } from '../api/rest';
 import { member, roomSummary } from './factories';
@@ -58,6 +61,19 @@ export class FakeParleyApi implements ParleyApi {
   async getMessages(slug: string, _query: MessagePageQuery): Promise<MessagePage> {
     this.log(`getMessages ${slug}`);
     return { messages: [], hasMore: false };
+  }
+
+  /** What searches answer, in order; each is answered once. */
+  readonly searchAnswers: SearchPage[] = [];
+
+  async search(request: SearchRequest): Promise<SearchPage> {
+    this.log(`search ${request.q}${request.cursor ? ` after ${request.cursor}` : ''}`);
+    return this.searchAnswers.shift() ?? { results: [], nextCursor: null, ignored: [] };
+  }
+
+  async getMessagesAround(slug: string, seq: number): Promise<MessagesAround> {
+    this.log(`getMessagesAround ${slug} ${seq}`);
+    return { messages: [], hasMoreBefore: false, hasMoreAfter: false };
   }
 
   /** Messages by id, as GET …/messages/:id answers them; edits by message id. */

@@ -7,6 +7,7 @@ import {
   type MessageEdit,
   type MessagePage,
   type MessagePageQuery,
+  type MessagesAround,
   type RoomSummary,
 } from '@parley/contracts';
 import { effectScope, nextTick } from 'vue';
@@ -37,6 +38,17 @@ export class FakeMessagesApi {
     const page = this.pages.shift();
     if (!page) throw new Error('no page prepared');
     return page;
+  }
+
+  /** GET …/messages?around= answers, in order; the seqs asked for. */
+  readonly windows: MessagesAround[] = [];
+  readonly aroundQueries: number[] = [];
+
+  async getMessagesAround(_slug: string, seq: number): Promise<MessagesAround> {
+    this.aroundQueries.push(seq);
+    const window = this.windows.shift();
+    if (!window) throw new Error('no window prepared');
+    return window;
   }
 
   readonly eventQueries: EventPageQuery[] = [];

@@ -14,7 +14,7 @@ import { LogCursor } from '../../chat/logCursor';
 import { QuoteLookups, type QuoteState } from '../../chat/quotes';
 import { Timeline } from '../../chat/timeline';
 
-export type RoomLogApi = Pick<ParleyApi, 'getMessages' | 'getMessage' | 'getEdits' | 'getEvents'>;
+export type RoomLogApi = Pick<ParleyApi, 'getMessages' | 'getMessagesAround' | 'getMessage' | 'getEdits' | 'getEvents'>;
 
 /**
  * A room's messages as the user sees them, kept current: the history of each socket, live messages and changes,
@@ -35,6 +35,8 @@ export function useRoomTimeline(options: {
   const hasOlder = ref(false);
   const loadingOlder = ref(false);
   const loadError = ref<string | null>(null);
+  /** A page after a gap (see openAt) is on its way. */
+  const loadingNewer = ref(false);
   const cursor = new LogCursor();
   // A new view after a lookup, even of a message outside the rows: the previews that quote it read it again.
   const quotes = new QuoteLookups({
@@ -147,9 +149,53 @@ export function useRoomTimeline(options: {
     return true;
   }
 
+  /**
+   * Opens the room at the message created at `seq` (a search result): when it is not held, the messages around it are
+   * loaded, with a gap below them when newer ones are held (filled by loadNewer as it comes into view), and older ones
+   * loaded by loadOlder as usual. Resolves to the seq to show — the message's, or the nearest before it — or null when
+   * the window could not be loaded.
+   */
+  async function openAt(seq: number): Promise<number | null> {
+    if (messages.holds(seq)) return seq;
+    loadError.value = null;
+    try {
+      const window = await api.getMessagesAround(slug, seq, LIMITS.aroundPageSize);
+      if (disposed) return null;
+      const oldestHeld = messages.oldestSeq;
+      messages.openWindow(window.messages, window.hasMoreAfter);
+      if (oldestHeld === undefined || (window.messages[0]?.seq ?? oldestHeld) < oldestHeld) {
+        hasOlder.value = window.hasMoreBefore;
+      }
+      timeline.value = messages.view();
+      return messages.newestSeqAtOrBelow(seq) ?? window.messages[0]?.seq ?? null;
+    } catch (error) {
+      loadError.value = `That message could not be loaded: ${describeError(error)}`;
+      return null;
+    }
+  }
+
+  /** Loads the page after the gap at `afterSeq`; a call while one is underway changes nothing. */
+  async function loadNewer(afterSeq: number): Promise<void> {
+    if (loadingNewer.value || !messages.gapAfter(afterSeq)) return;
+    loadingNewer.value = true;
+    try {
+      const page = await api.getMessages(slug, { after: afterSeq, limit: LIMITS.pageMaxSize });
+      if (disposed) return;
+      messages.fillGap(afterSeq, page.messages, page.hasMore);
+      timeline.value = messages.view();
+    } catch (error) {
+      loadError.value = `Newer messages could not be loaded: ${describeError(error)}`;
+    } finally {
+      loadingNewer.value = false;
+    }
+  }
+
   return {
     roomName,
     timeline,
+    openAt,
+    loadNewer,
+    loadingNewer,
     hasOlder,
     loadingOlder,
     loadError,
