@@ -92,6 +92,18 @@ describe('search', () => {
     expect(contents(await found(`${a} ${b}`))).toHaveLength(3);
   });
 
+  it('matches a phrase whole, its short words and stopwords too, whatever the case and punctuation between', async () => {
+    const [a, b] = [uniqueWord('a'), uniqueWord('b')];
+    const ali = await chat.join(uniqueRoom('phrase'), 'Ali');
+    await post(ali, `${a} of the ${b}`);
+    await post(ali, `${a} of a ${b}`);
+    await post(ali, `${a.toUpperCase()}, OF -- the... ${b}!`);
+    await post(ali, `x${a} of the ${b}`);
+    const page = await found(`"${a} of the ${b}"`);
+    expect(contents(page)).toEqual([`${a.toUpperCase()}, OF -- the... ${b}!`, `${a} of the ${b}`]);
+    expect(page.ignored).toEqual([]);
+  });
+
   it('filters by sender (any case), room, and day, also with no words at all', async () => {
     const word = uniqueWord();
     const room = uniqueRoom('ops');

@@ -26,6 +26,8 @@ export const ErrorCode = {
   InternalError: 'INTERNAL_ERROR',
   /** REST: a search with nothing to search for, a malformed date, a limit out of range or an unknown cursor. */
   InvalidQuery: 'INVALID_QUERY',
+  /** REST, 503: the search ran past its time limit (SEARCH_TIMEOUT_MS); a narrower query may not. */
+  SearchTimeout: 'SEARCH_TIMEOUT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

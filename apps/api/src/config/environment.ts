@@ -80,6 +80,15 @@ export class Environment {
   @Min(0)
   SEARCH_PURGE_INTERVAL = 3600;
 
+  /**
+   * MySQL: milliseconds the database may spend on one search before stopping it (503 SEARCH_TIMEOUT); InnoDB's cost
+   * grows with how many messages hold the words, and a search must not hold a connection for long. 0: no limit.
+   */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(0)
+  SEARCH_TIMEOUT_MS = 3000;
+
   /** Socket tickets one sign-in session may take per minute (every reconnect of every tab takes one); 0 disables. */
   @Transform(toIntegerIfDigits)
   @IsInt()

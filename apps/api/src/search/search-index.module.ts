@@ -20,6 +20,7 @@ import { SqliteSearchIndex } from './sqlite-search-index.js';
           : new MysqlSearchIndex(
               dataSource,
               new MysqlSearchPurge(dataSource, config.get('SEARCH_PURGE_INTERVAL', { infer: true })),
+              config.get('SEARCH_TIMEOUT_MS', { infer: true }),
             ),
     },
   ],

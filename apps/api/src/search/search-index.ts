@@ -33,6 +33,14 @@ export interface SearchHit {
   seq: number;
 }
 
+/** The engine stopped a search at its time limit (SEARCH_TIMEOUT_MS). */
+export class SearchTimedOut extends Error {
+  constructor() {
+    super('The search ran past its time limit');
+    this.name = 'SearchTimedOut';
+  }
+}
+
 /** A statement of the message writer's one-round-trip batch (MySQL). */
 export interface Statement {
   sql: string;
@@ -65,7 +73,7 @@ export abstract class SearchIndex {
   /** A delete: the message is found no more, and its words leave the index. */
   abstract remove(manager: EntityManager, roomId: number, seq: number): Promise<void>;
 
-  /** Up to `limit` hits, newest first, before `after` (a position) when given. */
+  /** Up to `limit` hits, newest first, before `after` (a position) when given; SearchTimedOut past the time limit. */
   abstract find(
     criteria: SearchCriteria,
     scope: SearchScope,

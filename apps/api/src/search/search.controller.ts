@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiOkResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
@@ -32,6 +33,9 @@ export class SearchController {
       '{"code": "INVALID_QUERY"}: nothing to search for, a malformed date, a limit out of 1..50, an unknown cursor',
   })
   @ApiTooManyRequestsResponse({ description: 'Past SEARCH_PER_MIN for this user (or address), with Retry-After' })
+  @ApiServiceUnavailableResponse({
+    description: '{"code": "SEARCH_TIMEOUT"}: the database stopped the search at SEARCH_TIMEOUT_MS (MySQL/MariaDB)',
+  })
   find(@Query() query: SearchQueryDto, @Viewer() viewer: Principal | null): Promise<SearchPage> {
     return this.search.search(viewer, query);
   }

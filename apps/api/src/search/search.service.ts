@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   ErrorCode,
   parseSearchQuery,
@@ -16,7 +16,7 @@ import { RoomAccess } from '../rooms/room-access.js';
 import type { RoomRef } from '../rooms/room-ref.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { decodeCursor, encodeCursor } from './search-cursor.js';
-import { SearchIndex, type SearchCriteria, type SearchHit, type SearchScope } from './search-index.js';
+import { SearchIndex, SearchTimedOut, type SearchCriteria, type SearchHit, type SearchScope } from './search-index.js';
 
 /**
  * Search over every room the caller may read now: the query parsed as the contracts read it, what the engine cannot
@@ -43,7 +43,10 @@ export class SearchService {
     if (nothingLeft) throw invalid(`Nothing to search for: ${ignored.join(', ')} cannot be searched`);
     const scope = await this.scopeOf(parsed.query, viewer?.userId ?? null);
     if (scope === null) return { results: [], nextCursor: null, ignored };
-    const hits = await this.index.find(criteria, scope, after, request.limit + 1);
+    const hits = await this.index.find(criteria, scope, after, request.limit + 1).catch((error: unknown) => {
+      if (error instanceof SearchTimedOut) throw tooSlow();
+      throw error;
+    });
     const more = hits.length > request.limit;
     const page = hits.slice(0, request.limit);
     return {
@@ -54,8 +57,9 @@ export class SearchService {
   }
 
   /**
-   * The query as this engine can search it: words it cannot find are ignored (and listed); a phrase keeps its words,
-   * but those the engine cannot find are listed, and a phrase with none it can find is ignored whole.
+   * The query as this engine can search it: words it cannot find are ignored (and listed). A phrase is matched whole,
+   * short words and stopwords too, as long as one of its words is one the engine finds; one with none is ignored
+   * whole (its words listed).
    */
   private forEngine(query: ParsedSearch): { criteria: SearchCriteria; ignored: string[]; nothingLeft: boolean } {
     const ignored = [...query.ignored];
@@ -68,8 +72,9 @@ export class SearchService {
       return false;
     });
     const phrases = query.phrases.filter((phrase) => {
-      phrase.filter((word) => !this.index.searchable(word)).forEach(note);
-      return phrase.some((word) => this.index.searchable(word));
+      if (phrase.some((word) => this.index.searchable(word))) return true;
+      phrase.forEach(note);
+      return false;
     });
     const operators = [query.from, query.in, query.before, query.after].some((value) => value !== undefined);
     const criteria = { words, phrases, from: query.from, before: query.before, after: query.after };
@@ -110,6 +115,14 @@ function groupByRoom(hits: readonly SearchHit[]): Map<number, number[]> {
 
 function searchRoom(room: RoomRef): SearchResult['room'] {
   return { slug: room.slug, name: room.name, visibility: room.visibility, kind: room.kind };
+}
+
+function tooSlow(): ApiErrorException {
+  return new ApiErrorException(
+    HttpStatus.SERVICE_UNAVAILABLE,
+    ErrorCode.SearchTimeout,
+    'The search took too long: add a less common word, or narrow it with from:, in:, before: or after:',
+  );
 }
 
 function invalid(reason: string): ApiErrorException {
