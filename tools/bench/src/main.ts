@@ -63,7 +63,7 @@ function launcher(database: BenchDatabase): Launcher {
   return {
     parley: (env = {}) =>
       options.topology === 'stack' ? startStackTarget(database, redisUrl, env) : startParley(database, env),
-    oneInstance: () => startParley(database),
+    oneInstance: (env) => startParley(database, env),
     stack: () => startStackTarget(database, redisUrl),
     bare: startBaseline,
   };

@@ -2,6 +2,7 @@
 import { fanout, loadCurve, receipts, saturate, type PacedLoad } from './scenarios/deliveries.js';
 import { history, idleConnections, joinStorm, joinWave } from './scenarios/joins.js';
 import type { Outcome } from './scenarios/outcome.js';
+import { searchOnMariadb, searchOnSqlite, withoutSearchIndexing, type SearchLoad } from './scenarios/search.js';
 import { persist } from './scenarios/storage.js';
 import type { BenchDatabase, Target } from './servers.js';
 
@@ -18,6 +19,7 @@ export interface Sizes {
   historyMessages: number;
   historyJoins: number;
   receiptsClients: number;
+  search: SearchLoad;
 }
 
 /** Quick mode runs in CI on every change: it checks that every scenario works with zero loss, not speed. */
@@ -32,6 +34,7 @@ export const QUICK: Sizes = {
   historyMessages: 10_000,
   historyJoins: 20,
   receiptsClients: 20,
+  search: { messages: 20_000, rooms: 100, queriesPerKind: 10 },
 };
 
 export const FULL: Sizes = {
@@ -45,6 +48,7 @@ export const FULL: Sizes = {
   historyMessages: 1_000_000,
   historyJoins: 50,
   receiptsClients: 100,
+  search: { messages: 1_000_000, rooms: 100, queriesPerKind: 100 },
 };
 
 /** How each column's server is started; `parley` follows --topology. */
@@ -52,7 +56,7 @@ export interface Launcher {
   /** Parley in the run's topology: one instance, or the stack. */
   parley(env?: Record<string, string>): Promise<Target>;
   /** One Parley instance, direct, whatever the topology. */
-  oneInstance(): Promise<Target>;
+  oneInstance(env?: Record<string, string>): Promise<Target>;
   /** Two Parley instances on Redis behind nginx, whatever the topology. */
   stack(): Promise<Target>;
   bare(): Promise<Target>;
@@ -236,6 +240,33 @@ export function plans(sizes: Sizes): Plan[] {
         run: (target, database) => persist(target, database, persistRooms, seconds, false),
       },
       checks: [atLeastTimesBaseline('stored+acked msgs/s', 0.9)],
+    },
+    {
+      name: 'persist search off',
+      describe: `the persist load, against the same with search indexing off (message_search made a BLACKHOLE table)`,
+      sockets: persistRooms,
+      parley: inTopology((target, database) => persist(target, database, persistRooms, seconds)),
+      baseline: {
+        label: 'search indexing off',
+        start: (launch) => launch.parley(),
+        run: (target, database) =>
+          withoutSearchIndexing(database, () => persist(target, database, persistRooms, seconds)),
+      },
+      checks: [atLeastTimesBaseline('stored+acked msgs/s', 0.9)],
+    },
+    {
+      name: 'search',
+      describe:
+        `${sizes.search.messages.toLocaleString('en-US')} messages over ${sizes.search.rooms} rooms (Zipf-like ` +
+        `vocabulary), ${sizes.search.queriesPerKind} queries of each kind one at a time: MariaDB, against SQLite`,
+      sockets: 0,
+      parley: searchOnMariadb(sizes.search),
+      baseline: searchOnSqlite(sizes.search),
+      checks: ['two words', 'phrase', 'from: + word', 'in: + word'].map((kind) => ({
+        figure: `${kind} p99`,
+        target: '≤ 50 ms on both',
+        met: (parley, baseline) => parley(`${kind} p99`) <= 50 && baseline(`${kind} p99`) <= 50,
+      })),
     },
     ...(
       [

@@ -133,6 +133,7 @@ const PARLEY_SETTINGS = {
   WS_MAX_CONN_PER_IP: '0',
   ROOM_CREATE_PER_MIN: '0',
   REST_WRITES_PER_MIN: '0',
+  SEARCH_PER_MIN: '0',
   AUTH_SECRET: 'bench-secret-not-for-production-use-0000',
 };
 
