@@ -28,6 +28,12 @@ export const ErrorCode = {
   InvalidQuery: 'INVALID_QUERY',
   /** REST, 503: the search ran past its time limit (SEARCH_TIMEOUT_MS); a narrower query may not. */
   SearchTimeout: 'SEARCH_TIMEOUT',
+  /** A `message` frame's attachment id that is unknown, another person's, another room's or already used. */
+  InvalidAttachment: 'INVALID_ATTACHMENT',
+  /** REST, 413: an upload past UPLOAD_MAX_BYTES; nothing was kept. */
+  FileTooLarge: 'FILE_TOO_LARGE',
+  /** REST, 400: an upload with no `file` part, an empty file, or an image that cannot be decoded. */
+  InvalidFile: 'INVALID_FILE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -9,11 +9,14 @@ export interface Frame<E extends string = string, D = unknown> {
 }
 
 export interface SendMessageData {
+  /** 1–2,000 code points; may be empty when the message carries attachments. */
   content: string;
   /** A client-made unique id; resending with the same one is stored once and acked again. */
   clientId?: string;
   /** The id of the message of the same room this one answers. */
   replyTo?: string;
+  /** 1–10 ids of the sender's unused uploads to this room (POST /api/rooms/:slug/uploads). */
+  attachments?: string[];
 }
 
 /** Only the sender changes a message's text, and only a registered one. */

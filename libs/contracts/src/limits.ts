@@ -38,4 +38,10 @@ export const LIMITS = {
   /** Messages around one (`GET …/messages?around=`): the default and the most. */
   aroundPageSize: 50,
   aroundPageMaxSize: 100,
+  /** Files on one message. */
+  attachmentsPerMessage: 10,
+  /** The default of UPLOAD_MAX_BYTES (25 MiB); the server's own limit is the one it answers 413 by. */
+  uploadMaxBytes: 26_214_400,
+  /** A thumbnail's longest side, in pixels. */
+  thumbnailMaxSide: 400,
 } as const;

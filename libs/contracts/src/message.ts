@@ -1,3 +1,5 @@
+import type { Attachment } from './attachment.js';
+
 /** The message a reply quotes: who and where, never a copy of its text (the client shows its current state). */
 export interface ReplyRef {
   id: string;
@@ -35,6 +37,8 @@ export interface ChatMessage {
   replyTo: ReplyRef | null;
   /** In the order each emoji was first added. */
   reactions: Reaction[];
+  /** Its files, in the order sent; an edit never changes them; empty for none and for a deleted message. */
+  attachments: Attachment[];
   /** The sender's own id for this message, when it gave one. */
   clientId?: string;
 }

@@ -94,6 +94,11 @@ describe('isSendableContent', () => {
     expect(isSendableContent('😀'.repeat(LIMITS.messageMaxLength))).toBe(true);
     expect(isSendableContent('😀'.repeat(LIMITS.messageMaxLength + 1))).toBe(false);
   });
+
+  it('allows empty content on a message with attachments, never more than the limit', () => {
+    expect(isSendableContent('', true)).toBe(true);
+    expect(isSendableContent('x'.repeat(LIMITS.messageMaxLength + 1), true)).toBe(false);
+  });
 });
 
 describe('normalizeRegisteredUsername', () => {

@@ -47,8 +47,8 @@ export function foldName(name: string): string {
 }
 
 /** Content is sendable when it has a visible character and fits the limit. */
-export function isSendableContent(content: string): boolean {
-  return content.trim().length > 0 && codePointLength(content) <= LIMITS.messageMaxLength;
+export function isSendableContent(content: string, withAttachments = false): boolean {
+  return (withAttachments || content.trim().length > 0) && codePointLength(content) <= LIMITS.messageMaxLength;
 }
 
 /** Registered usernames match case-insensitively and are stored lower-case; null when not a valid one. */
