@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { HttpKeepAlive } from './common/http-keep-alive.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
+import { FilesModule } from './files/files.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MessagesModule } from './messages/messages.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         MessagesModule,
         RealtimeModule,
         SearchModule,
+        FilesModule,
         HealthModule,
         MetricsModule,
       ],

@@ -54,6 +54,7 @@ describe('chat over WebSocket', () => {
       deleted: false,
       replyTo: null,
       reactions: [],
+      attachments: [],
     });
 
     const history = (await (await fetch(`${chat.server.httpUrl}/api/rooms/${room}/messages`)).json()) as MessagePage;

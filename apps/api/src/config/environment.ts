@@ -89,6 +89,49 @@ export class Environment {
   @Min(0)
   SEARCH_TIMEOUT_MS = 3000;
 
+  /**
+   * Where uploaded files live: `disk:<folder>` (relative to the working directory) or `s3://<bucket>[/<prefix>]`
+   * with the S3_* settings (any S3-compatible service). Every instance must see the same store.
+   */
+  @Matches(/^disk:.+|^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, {
+    message: 'FILES_STORAGE must be disk:<folder> or s3://<bucket>[/<prefix>]',
+  })
+  FILES_STORAGE = 'disk:./data/files';
+
+  /** The S3 service's URL; unset for AWS itself. */
+  @IsOptional()
+  @IsString()
+  S3_ENDPOINT?: string;
+
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** `true` for services that take the bucket in the path (MinIO, Ceph, most self-hosted ones). */
+  @Transform(toBooleanIfWord)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = false;
+
+  /** Largest upload, in bytes; past it 413 FILE_TOO_LARGE and nothing is kept. At most 2 GiB - 1. */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  UPLOAD_MAX_BYTES = 26_214_400;
+
+  /** Uploads one user may make per minute; 0 disables. */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(0)
+  UPLOADS_PER_MIN = 30;
+
   /** Socket tickets one sign-in session may take per minute (every reconnect of every tab takes one); 0 disables. */
   @Transform(toIntegerIfDigits)
   @IsInt()

@@ -12,6 +12,7 @@ import { MessageEntity, type StoredReaction } from './message.entity.js';
 import { mentionsColumn } from './message-store.js';
 import { RoomSeqs } from './room-seqs.js';
 import { SearchIndex } from '../search/search-index.js';
+import { AttachmentsRepository } from '../files/attachments.repository.js';
 
 type RefusalCode = typeof ErrorCode.NotFound | typeof ErrorCode.Forbidden | typeof ErrorCode.InvalidReaction;
 
@@ -26,7 +27,8 @@ export type RowChangeOutcome =
  * Changes to messages, each in its own transaction: the room's row is locked first (so every instance decides on the
  * message as it is, in the room's order), the change is checked against the current row, and only a change that
  * changes something takes the next seq of the log. A delete erases: the text, its earlier versions, the reactions
- * and the quote are gone from every row.
+ * and the quote are gone from every row, and its files are marked erased (they answer 404 from the commit on; the
+ * FileEraser takes their bytes out of the store right after).
  */
 @Injectable()
 export class MessageChangesRepository {
@@ -35,6 +37,7 @@ export class MessageChangesRepository {
     private readonly transactions: Transactions,
     private readonly seqs: RoomSeqs,
     private readonly search: SearchIndex,
+    private readonly attachments: AttachmentsRepository,
   ) {}
 
   async apply(change: ChangeDraft, now: Date): Promise<RowChangeOutcome> {
@@ -118,9 +121,11 @@ export class MessageChangesRepository {
           replyToSeq: null,
           replyToUsername: null,
           reactions: null,
+          attachments: null,
           version: seq,
         });
         await this.search.remove(manager, row.roomId, row.seq);
+        await this.attachments.markErased(manager, row.id, now);
         return;
       case 'react':
         await manager.update(MessageEntity, where, {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ActorRole, ChatMessage, ErrorCode, ReplyRef } from '@parley/contracts';
 import type { Identity } from '../identity/identity.js';
 import type { RoomRef } from '../rooms/room-ref.js';
+import type { StoredAttachment } from './message.entity.js';
 
 /** A validated message waiting to be stored; the sender comes from the connection, never the frame. */
 export interface MessageDraft {
@@ -11,6 +12,20 @@ export interface MessageDraft {
   clientId?: string;
   /** The quoted message, checked to be a live message of the same room. */
   replyTo?: ReplyRef;
+  /** The sender's uploads it carries, in order, checked unused; claimed in the message's own transaction. */
+  attachments?: StoredAttachment[];
+}
+
+/** An attachment was claimed by another message first, or is gone: the frame fails alone, nothing is stored. */
+export class AttachmentUnavailableError extends Error {
+  constructor() {
+    super('An attachment is unknown, not yours, of another room or already used');
+    this.name = 'AttachmentUnavailableError';
+  }
+}
+
+export function hasAttachments(draft: MessageDraft): boolean {
+  return (draft.attachments?.length ?? 0) > 0;
 }
 
 /**

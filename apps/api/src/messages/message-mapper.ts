@@ -1,5 +1,12 @@
-import { LIMITS, type ChatMessage, type Reaction } from '@parley/contracts';
-import type { MessageEntity, StoredReaction } from './message.entity.js';
+import {
+  attachmentUrl,
+  LIMITS,
+  thumbnailUrl,
+  type Attachment,
+  type ChatMessage,
+  type Reaction,
+} from '@parley/contracts';
+import type { MessageEntity, StoredAttachment, StoredReaction } from './message.entity.js';
 
 /** A row in its current state, as every client receives it. */
 export function toChatMessage(row: MessageEntity, roomSlug: string): ChatMessage {
@@ -17,6 +24,7 @@ export function toChatMessage(row: MessageEntity, roomSlug: string): ChatMessage
     replyTo:
       row.replyToId === null ? null : { id: row.replyToId, seq: row.replyToSeq!, username: row.replyToUsername! },
     reactions: (row.reactions ?? []).map(toReaction),
+    attachments: (row.attachments ?? []).map(toAttachment),
   };
   if (row.clientId) message.clientId = row.clientId;
   return message;
@@ -27,5 +35,14 @@ function toReaction(stored: StoredReaction): Reaction {
     emoji: stored.emoji,
     count: stored.people.length,
     users: stored.people.slice(0, LIMITS.reactionUsersListed).map(([, username]) => username),
+  };
+}
+
+export function toAttachment(stored: StoredAttachment): Attachment {
+  const { thumbnail, ...described } = stored;
+  return {
+    ...described,
+    url: attachmentUrl(stored.id),
+    ...(thumbnail ? { thumbnailUrl: thumbnailUrl(stored.id) } : {}),
   };
 }

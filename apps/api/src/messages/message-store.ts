@@ -7,7 +7,8 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import { isUniqueViolation } from '../database/database-errors.js';
 import { MultiStatementPool } from '../database/multi-statement-pool.js';
 import { Transactions } from '../database/transactions.js';
-import { storedResendKey, type MessageDraft } from './message-draft.js';
+import { AttachmentsRepository } from '../files/attachments.repository.js';
+import { AttachmentUnavailableError, hasAttachments, storedResendKey, type MessageDraft } from './message-draft.js';
 import { MessageEntity } from './message.entity.js';
 import { RoomSeqs } from './room-seqs.js';
 import { SearchIndex, type IndexedMessage, type Statement } from '../search/search-index.js';
@@ -34,6 +35,7 @@ export class MessageStore {
     private readonly multiStatement: MultiStatementPool,
     private readonly seqs: RoomSeqs,
     private readonly search: SearchIndex,
+    private readonly attachments: AttachmentsRepository,
   ) {}
 
   /** How many batches may be written at once: as asked on MySQL; one on SQLite, whose one connection has one transaction. */
@@ -66,7 +68,10 @@ export class MessageStore {
     const batch = newRows(drafts, now, new Map());
     const rooms = [...batch.freshByRoom];
     const oneTrip =
-      rooms.length === 1 && this.multiStatement.pool && rooms[0][1].length <= INSERT_CHUNK
+      rooms.length === 1 &&
+      this.multiStatement.pool &&
+      rooms[0][1].length <= INSERT_CHUNK &&
+      !drafts.some(hasAttachments)
         ? this.search.oneTripStatement(rooms[0][1].map(toIndexed), (i) => fromLastSeq(rooms[0][1].length, i))
         : null;
     if (oneTrip) {
@@ -98,6 +103,11 @@ export class MessageStore {
       await manager.query(insert.sql, insert.parameters);
     }
     await this.search.add(manager, rows.map(toIndexed));
+    for (const row of rows) {
+      if (row.attachments === null) continue;
+      const ids = row.attachments.map((attachment) => attachment.id);
+      if (!(await this.attachments.claim(manager, ids, row))) throw new AttachmentUnavailableError();
+    }
   }
 
   /**
@@ -210,6 +220,7 @@ function newRows(
       replyToSeq: draft.replyTo?.seq ?? null,
       replyToUsername: draft.replyTo?.username ?? null,
       reactions: null,
+      attachments: hasAttachments(draft) ? draft.attachments! : null,
     });
     outcomes[i] = { row, duplicate: false };
     if (key !== null) known.set(key, row);
@@ -254,5 +265,5 @@ const MAX_MENTIONS_STORED = 30;
  */
 const RESEND_RACE_ATTEMPTS = 3;
 
-/** Rows per INSERT statement: within SQLite's limit on bound parameters (32,766; a row has 17). */
+/** Rows per INSERT statement: within SQLite's limit on bound parameters (32,766; a row has 18). */
 const INSERT_CHUNK = 1000;

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { isUniqueViolation } from '../database/database-errors.js';
 import {
+  AttachmentUnavailableError,
+  hasAttachments,
   resendKey,
   type ChangeDraft,
   type ChangeOutcome,
@@ -124,9 +126,19 @@ export class MessageWriter {
     }
   }
 
-  /** The messages at the head of the queue, up to the batch size, stopping at the first change. */
+  /**
+   * The messages at the head of the queue, up to the batch size, stopping at the first change. A message with
+   * attachments goes alone: claiming them can fail, and that must fail no one else.
+   */
   private takeMessages(): PendingMessage[] {
-    const end = this.queue.findIndex((pending, i) => pending.kind === 'change' || i >= this.maxBatchSize);
+    const head = this.queue[0] as PendingMessage;
+    if (hasAttachments(head.draft)) return this.queue.splice(0, 1) as PendingMessage[];
+    const end = this.queue.findIndex(
+      (pending, i) =>
+        pending.kind === 'change' ||
+        i >= this.maxBatchSize ||
+        (pending.kind === 'message' && hasAttachments(pending.draft)),
+    );
     return this.queue.splice(0, end === -1 ? this.queue.length : end) as PendingMessage[];
   }
 
@@ -146,7 +158,9 @@ export class MessageWriter {
         for (const pending of batch) await this.commitMessages([pending]);
         return;
       }
-      this.logger.warn(`Storing ${batch.length} message(s) failed: ${(error as Error).message}`);
+      if (!(error instanceof AttachmentUnavailableError)) {
+        this.logger.warn(`Storing ${batch.length} message(s) failed: ${(error as Error).message}`);
+      }
       for (const pending of batch) pending.reject(error);
       return;
     }

@@ -1,6 +1,17 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { RoomEntity } from '../rooms/room.entity.js';
 
+/** A file of a message as its readers see it (its URLs follow from its id). */
+export interface StoredAttachment {
+  id: string;
+  name: string;
+  size: number;
+  contentType: string;
+  width?: number;
+  height?: number;
+  thumbnail: boolean;
+}
+
 /** One emoji and the people who reacted with it (by Identity.key, with their name), oldest first. */
 export interface StoredReaction {
   emoji: string;
@@ -71,6 +82,10 @@ export class MessageEntity {
   /** Everyone who reacted, per emoji in the order each was first added; null for none. */
   @Column({ type: 'simple-json', nullable: true })
   reactions: StoredReaction[] | null;
+
+  /** Its files, in the order sent; null for none (and once deleted). Their rows are in `attachments`. */
+  @Column({ type: 'simple-json', nullable: true })
+  attachments: StoredAttachment[] | null;
 
   @ManyToOne(() => RoomEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'room_id', foreignKeyConstraintName: 'FK_messages_room' })

@@ -12,7 +12,9 @@ import { MessagesRepository } from './messages.repository.js';
 import { MessageStore } from './message-store.js';
 import { RoomSeqs } from './room-seqs.js';
 import { SearchIndexModule } from '../search/search-index.module.js';
+import { AttachmentsModule } from '../files/attachments.module.js';
 import { MessagesService } from './messages.service.js';
+import { MessageAttachments } from './message-attachments.js';
 
 @Module({
   imports: [
@@ -20,9 +22,17 @@ import { MessagesService } from './messages.service.js';
     RoomsModule,
     AuthModule,
     SearchIndexModule,
+    AttachmentsModule,
   ],
   controllers: [MessagesController, EventsController],
-  providers: [MessagesRepository, MessageStore, MessageChangesRepository, RoomSeqs, MessagesService],
-  exports: [MessagesService, MessagesRepository],
+  providers: [
+    MessageAttachments,
+    MessagesRepository,
+    MessageStore,
+    MessageChangesRepository,
+    RoomSeqs,
+    MessagesService,
+  ],
+  exports: [MessagesService, MessagesRepository, MessageAttachments],
 })
 export class MessagesModule {}

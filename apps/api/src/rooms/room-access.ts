@@ -31,6 +31,15 @@ export class RoomAccess {
     return found as VisibleRoom;
   }
 
+  /** The room of this id if the viewer may read it (a file's room, say); the same 404 otherwise. */
+  async visibleById(roomId: number, viewer: Pick<Principal, 'userId'> | null): Promise<VisibleRoom> {
+    const [room] = await this.rooms.byIds([roomId]);
+    if (!room) throw new RoomNotFoundException(String(roomId));
+    const role = await this.members.roleOf(room, viewer?.userId ?? null);
+    if (mayRead(room, { role })) throw new RoomNotFoundException(room.slug);
+    return { room, role };
+  }
+
   /**
    * What a socket to `slug` may open: the room with the user's role, `room: null` when there is none yet (opening a
    * public room's URL creates it), or 'not-found' for a room the user may not read.

@@ -62,6 +62,7 @@ export function chatMessage(seq: number, overrides: Partial<ChatMessage> = {}): 
     deleted: false,
     replyTo: null,
     reactions: [],
+    attachments: [],
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import type { Frame, ServerEvents } from '@parley/contracts';
+import type { AckData, ErrorData, Frame, ServerEvents } from '@parley/contracts';
 import { WebSocket } from 'ws';
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -90,17 +90,40 @@ export class ChatClient<Events extends object = ServerEvents> {
     matches: (data: Events[E]) => boolean = () => true,
     timeoutMs = DEFAULT_TIMEOUT_MS,
   ): Promise<Events[E]> {
+    const frame = await this.nextFrame(
+      (candidate) => candidate.event === event && matches(candidate.data as Events[E]),
+      `"${String(event)}"`,
+      timeoutMs,
+    );
+    return frame.data as Events[E];
+  }
+
+  /** The server's answer to the frame sent with this clientId: its `ack`, or the `error` that refused it. */
+  async answerTo(clientId: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<{ ack?: AckData; error?: ErrorData }> {
+    const frame = await this.nextFrame(
+      (candidate) =>
+        (candidate.event === 'ack' || candidate.event === 'error') &&
+        (candidate.data as { clientId?: string }).clientId === clientId,
+      `ack or error for ${clientId}`,
+      timeoutMs,
+    );
+    return frame.event === 'ack' ? { ack: frame.data as AckData } : { error: frame.data as ErrorData };
+  }
+
+  private async nextFrame(
+    matches: (frame: { event: unknown; data: unknown }) => boolean,
+    label: string,
+    timeoutMs: number,
+  ): Promise<{ event: unknown; data: unknown }> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       while (this.cursor < this.frames.length) {
         const frame = this.frames[this.cursor++];
-        if (frame.event === event && matches(frame.data as Events[E])) return frame.data as Events[E];
+        if (matches(frame)) return frame;
       }
       const remaining = deadline - Date.now();
       if (remaining <= 0 || this.socket.readyState === WebSocket.CLOSED) {
-        throw new Error(
-          `No "${String(event)}" frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`,
-        );
+        throw new Error(`No ${label} frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`);
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);

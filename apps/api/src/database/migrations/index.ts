@@ -5,6 +5,7 @@ import { MessagesThatLive1764800000000 } from './1764800000000-messages-that-liv
 import { ExactResendKeys1765000000000 } from './1765000000000-exact-resend-keys.js';
 import { RefreshGenerations1765100000000 } from './1765100000000-refresh-generations.js';
 import { Search1765200000000 } from './1765200000000-search.js';
+import { Attachments1765300000000 } from './1765300000000-attachments.js';
 
 /** Listed explicitly: the built app is ES modules, where TypeORM's glob loading does not apply. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   ExactResendKeys1765000000000,
   RefreshGenerations1765100000000,
   Search1765200000000,
+  Attachments1765300000000,
 ];

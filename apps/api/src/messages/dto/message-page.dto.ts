@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type {
+  Attachment,
   ChatMessage,
   EventPage,
   LogEvent,
@@ -19,6 +20,32 @@ class ReplyRefDto implements ReplyRef {
 
   @ApiProperty()
   username: string;
+}
+
+class AttachmentDto implements Attachment {
+  @ApiProperty({ example: '019ab3c4-5d6e-7f80-9a1b-2c3d4e5f6a7c' })
+  id: string;
+
+  @ApiProperty({ example: 'screenshot.png' })
+  name: string;
+
+  @ApiProperty({ description: 'Bytes' })
+  size: number;
+
+  @ApiProperty({ example: 'image/png', description: 'Detected from the bytes' })
+  contentType: string;
+
+  @ApiProperty({ required: false, description: 'Images only' })
+  width?: number;
+
+  @ApiProperty({ required: false, description: 'Images only' })
+  height?: number;
+
+  @ApiProperty({ example: '/api/files/019ab3c4-5d6e-7f80-9a1b-2c3d4e5f6a7c' })
+  url: string;
+
+  @ApiProperty({ required: false, example: '/api/files/019ab3c4-5d6e-7f80-9a1b-2c3d4e5f6a7c/thumbnail' })
+  thumbnailUrl?: string;
 }
 
 class ReactionDto implements Reaction {
@@ -74,6 +101,9 @@ export class ChatMessageDto implements ChatMessage {
 
   @ApiProperty({ type: [ReactionDto], description: 'In the order each emoji was first added' })
   reactions: ReactionDto[];
+
+  @ApiProperty({ type: [AttachmentDto], description: 'Its files, in the order sent; empty for none' })
+  attachments: AttachmentDto[];
 
   @ApiProperty({ required: false })
   clientId?: string;

@@ -1,5 +1,10 @@
 import { isSendableContent, LIMITS, type SendMessageData } from '@parley/contracts';
+import type { ValidationArguments } from 'class-validator';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
   IsString,
   Length,
   Validate,
@@ -10,12 +15,15 @@ import {
 
 @ValidatorConstraint({ name: 'sendableContent' })
 class SendableContent implements ValidatorConstraintInterface {
-  validate(content: unknown): boolean {
-    return typeof content === 'string' && isSendableContent(content);
+  validate(content: unknown, { object }: ValidationArguments): boolean {
+    const withAttachments = (object as Partial<SendMessageData>).attachments !== undefined;
+    return typeof content === 'string' && isSendableContent(content, withAttachments);
   }
 
-  defaultMessage(): string {
-    return `content must be 1–${LIMITS.messageMaxLength} characters and not only whitespace`;
+  defaultMessage({ object }: ValidationArguments): string {
+    return (object as Partial<SendMessageData>).attachments !== undefined
+      ? `content must be at most ${LIMITS.messageMaxLength} characters`
+      : `content must be 1–${LIMITS.messageMaxLength} characters and not only whitespace`;
   }
 }
 
@@ -45,4 +53,16 @@ export class MessageIdDto extends ClientIdDto {
 export class SendMessageDto extends ContentDto implements SendMessageData {
   /** Checked on its own: a bad one is INVALID_DATA, not INVALID_MESSAGE. */
   replyTo?: string;
+
+  /** Upload ids; whether each is the sender's to use is the service's question (INVALID_ATTACHMENT). */
+  @ValidateIf((dto: SendMessageDto) => dto.attachments !== undefined)
+  @IsArray({ message: 'attachments must be an array of upload ids' })
+  @ArrayMinSize(1, { message: 'attachments must hold 1 or more ids' })
+  @ArrayMaxSize(LIMITS.attachmentsPerMessage, {
+    message: `attachments must hold at most ${LIMITS.attachmentsPerMessage} ids`,
+  })
+  @ArrayUnique({ message: 'attachments must not repeat an id' })
+  @IsString({ each: true, message: 'attachments must be an array of upload ids' })
+  @Length(1, 64, { each: true, message: 'attachments must be an array of upload ids' })
+  attachments?: string[];
 }

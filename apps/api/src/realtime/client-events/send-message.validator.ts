@@ -10,11 +10,16 @@ class ReplyToDto {
 }
 
 /**
- * `message` data: content and clientId (INVALID_MESSAGE when wrong), and an optional replyTo (INVALID_DATA when not a
+ * `message` data: content, clientId and attachments (INVALID_MESSAGE when wrong), and an optional replyTo (INVALID_DATA when not a
  * string); any other field (a sender's name, a seq) never reaches the service.
  */
 export function validateSendMessage(data: unknown): SendMessageDto {
-  const message = validateFrameData(SendMessageDto, ['content', 'clientId'], data, ErrorCode.InvalidMessage);
+  const message = validateFrameData(
+    SendMessageDto,
+    ['content', 'clientId', 'attachments'],
+    data,
+    ErrorCode.InvalidMessage,
+  );
   const replyTo = (data as { replyTo?: unknown }).replyTo;
   if (replyTo !== undefined) {
     message.replyTo = validateFrameData(ReplyToDto, ['replyTo'], data, ErrorCode.InvalidData).replyTo;

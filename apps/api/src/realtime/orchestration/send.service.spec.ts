@@ -4,7 +4,9 @@ import { FakeSocket } from '../../../test/factories/fake-socket.js';
 import { chatMessage, relayUnderTest } from '../../../test/factories/relay.js';
 import { sessionOn } from '../../../test/factories/sessions.js';
 import { WriterClosedError } from '../../messages/message-writer.js';
-import type { MessageDraft, StoredMessage } from '../../messages/message-draft.js';
+import type { MessageAttachments } from '../../messages/message-attachments.js';
+import { AttachmentUnavailableError, type MessageDraft, type StoredMessage } from '../../messages/message-draft.js';
+import type { StoredAttachment } from '../../messages/message.entity.js';
 import type { MessagesService } from '../../messages/messages.service.js';
 import { SendRatePolicy } from '../policy/send-rate-policy.js';
 import type { SessionFactory } from '../state/session-factory.js';
@@ -25,21 +27,33 @@ class FakeMessages implements Pick<MessagesService, 'post'> {
   }
 }
 
+/** Uploads by id, as the database would hold them for this sender and room; any other id does not resolve. */
+class FakeAttachments implements Pick<MessageAttachments, 'resolve'> {
+  readonly uploads = new Map<string, StoredAttachment>();
+
+  async resolve(_room: unknown, _sender: unknown, ids: readonly string[]): Promise<StoredAttachment[] | null> {
+    const found = ids.map((id) => this.uploads.get(id));
+    return found.every((upload) => upload !== undefined) ? (found as StoredAttachment[]) : null;
+  }
+}
+
 const describingRules: Pick<SessionFactory, 'describeRateLimit'> = { describeRateLimit: () => 'at most 1 at once' };
 
 function setUp(sendRate = new SendRatePolicy(0, 0)) {
   const messages = new FakeMessages();
+  const attachments = new FakeAttachments();
   const { relay, metrics, hub } = relayUnderTest();
   const sending = new SendService(
     messages as unknown as MessagesService,
     describingRules as SessionFactory,
     metrics,
     new TypingService(hub, relay),
+    attachments as unknown as MessageAttachments,
   );
   const socket = new FakeSocket();
   const session = sessionOn(socket, { sendRate });
   session.goLive(0);
-  return { messages, sending, socket, session };
+  return { messages, attachments, sending, socket, session };
 }
 
 describe('SendService', () => {
@@ -79,6 +93,52 @@ describe('SendService', () => {
     messages.outcome = () => Promise.reject(failure);
     await sending.send(session, { content: draft().content, clientId: 'c1' });
     expect(socket.frames()).toEqual([{ event: 'error', data: expect.objectContaining({ code, clientId: 'c1' }) }]);
+  });
+
+  it('sends the files named, in the order named, with the message', async () => {
+    const { messages, attachments, sending, session } = setUp();
+    const upload = (id: string): StoredAttachment => ({
+      id,
+      name: `${id}.pdf`,
+      size: 1,
+      contentType: 'application/pdf',
+      thumbnail: false,
+    });
+    attachments.uploads.set('u1', upload('u1')).set('u2', upload('u2'));
+    await sending.send(session, { content: '', clientId: 'c1', attachments: ['u2', 'u1'] });
+    expect(messages.posted[0].attachments).toEqual([upload('u2'), upload('u1')]);
+  });
+
+  it('refuses with INVALID_ATTACHMENT, storing nothing, when a file is not the sender’s to use', async () => {
+    const { messages, attachments, sending, socket, session } = setUp();
+    attachments.uploads.set('u1', {
+      id: 'u1',
+      name: 'a.pdf',
+      size: 1,
+      contentType: 'application/pdf',
+      thumbnail: false,
+    });
+    await sending.send(session, { content: 'see', clientId: 'c1', attachments: ['u1', 'someone-elses'] });
+    expect(messages.posted).toEqual([]);
+    expect(socket.frames()).toEqual([
+      { event: 'error', data: expect.objectContaining({ code: ErrorCode.InvalidAttachment, clientId: 'c1' }) },
+    ]);
+  });
+
+  it('answers INVALID_ATTACHMENT when another message claimed a file first', async () => {
+    const { messages, attachments, sending, socket, session } = setUp();
+    attachments.uploads.set('u1', {
+      id: 'u1',
+      name: 'a.pdf',
+      size: 1,
+      contentType: 'application/pdf',
+      thumbnail: false,
+    });
+    messages.outcome = () => Promise.reject(new AttachmentUnavailableError());
+    await sending.send(session, { content: '', clientId: 'c1', attachments: ['u1'] });
+    expect(socket.frames()).toEqual([
+      { event: 'error', data: expect.objectContaining({ code: ErrorCode.InvalidAttachment, clientId: 'c1' }) },
+    ]);
   });
 
   it('closes a flooder with 4030 only after the refusal that ended it was written', async () => {

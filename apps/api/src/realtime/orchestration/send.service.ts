@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, type ReplyRef } from '@parley/contracts';
+import { MessageAttachments } from '../../messages/message-attachments.js';
+import { AttachmentUnavailableError } from '../../messages/message-draft.js';
 import { MessageNotFoundException } from '../../messages/messages.exceptions.js';
 import { MessagesService } from '../../messages/messages.service.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
@@ -10,7 +12,8 @@ import { TypingService } from './typing.service.js';
 import { replyWriteFailure, takeWriteAllowance } from './write-outcomes.js';
 
 /**
- * A `message` frame's way to the room: the rate rule, the quoted message checked, then the store (group commit),
+ * A `message` frame's way to the room: the rate rule, the quoted message and the attachments checked, then the store
+ * (group commit; a message with attachments alone, as their claim may fail),
  * then the sender's ack; sending ends the sender's typing. The room hears of the commit (RoomAnnouncements) before
  * any sender is answered.
  */
@@ -23,6 +26,7 @@ export class SendService {
     private readonly sessions: SessionFactory,
     private readonly metrics: MetricsService,
     private readonly typing: TypingService,
+    private readonly attachments: MessageAttachments,
   ) {}
 
   /** Answers with the ack once stored, or with an error frame; never throws. */
@@ -38,17 +42,30 @@ export class SendService {
         session.replyError(ErrorCode.NotFound, 'The message it replies to is not in this room', { clientId });
         return;
       }
+      const attachments =
+        body.attachments === undefined
+          ? undefined
+          : await this.attachments.resolve(session.room, session.identity, body.attachments, clientId);
+      if (attachments === null) {
+        session.replyError(ErrorCode.InvalidAttachment, new AttachmentUnavailableError().message, { clientId });
+        return;
+      }
       const { message } = await this.messages.post({
         room: session.room,
         sender: session.identity,
         content: body.content,
         clientId,
         replyTo,
+        attachments,
       });
       if (clientId === undefined) return;
       endAckTimer();
       session.reply({ event: 'ack', data: { clientId, id: message.id, seq: message.seq } });
     } catch (error) {
+      if (error instanceof AttachmentUnavailableError) {
+        session.replyError(ErrorCode.InvalidAttachment, error.message, { clientId });
+        return;
+      }
       replyWriteFailure(session, error, clientId, this.logger);
     }
   }
