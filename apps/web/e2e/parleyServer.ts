@@ -24,8 +24,8 @@ export async function startParley(): Promise<ParleyServer> {
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const dataDir = process.env.E2E_DATABASE_URL ? null : await mkdtemp(join(tmpdir(), 'parley-e2e-'));
-  const databaseUrl = process.env.E2E_DATABASE_URL || `sqlite:${join(dataDir!, 'parley.sqlite')}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'parley-e2e-'));
+  const databaseUrl = process.env.E2E_DATABASE_URL || `sqlite:${join(dataDir, 'parley.sqlite')}`;
 
   let output = '';
   const child = spawn(process.execPath, [API_ENTRY], {
@@ -36,6 +36,7 @@ export async function startParley(): Promise<ParleyServer> {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       DATABASE_URL: databaseUrl,
+      FILES_STORAGE: `disk:${join(dataDir, 'files')}`,
       // Without one the API makes a secret and keeps it in a file under its working directory.
       AUTH_SECRET: randomBytes(32).toString('hex'),
     },
@@ -47,7 +48,7 @@ export async function startParley(): Promise<ParleyServer> {
 
   const stop = async () => {
     await stopProcess(child);
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
   };
   try {
     await waitForHealth(url, child);

@@ -1,4 +1,4 @@
-import type { AckData, ChatMessage, ClientFrame, ReplyRef } from '@parley/contracts';
+import type { AckData, Attachment, ChatMessage, ClientFrame, ReplyRef } from '@parley/contracts';
 import { isOwnMessage, type Author } from './authorship';
 
 /**
@@ -16,6 +16,8 @@ export interface OutgoingMessage {
   status: OutgoingStatus;
   /** The message it answers. */
   replyTo?: ReplyRef;
+  /** Its files, uploaded already; the frame names them by id. */
+  attachments?: Attachment[];
   /** Known once acked. */
   seq?: number;
   /** Why the server refused it. */
@@ -70,7 +72,15 @@ export function nextToSend(outbox: readonly OutgoingMessage[]): OutgoingMessage 
   return outbox.find((entry) => entry.status === 'sending');
 }
 
-/** The frame that sends it: a reply names the message it answers by id. */
-export function messageFrame({ content, clientId, replyTo }: OutgoingMessage): ClientFrame {
-  return { event: 'message', data: { content, clientId, ...(replyTo && { replyTo: replyTo.id }) } };
+/** The frame that sends it: a reply names the message it answers by id, and its files by theirs. */
+export function messageFrame({ content, clientId, replyTo, attachments }: OutgoingMessage): ClientFrame {
+  return {
+    event: 'message',
+    data: {
+      content,
+      clientId,
+      ...(replyTo && { replyTo: replyTo.id }),
+      ...(attachments?.length && { attachments: attachments.map((attachment) => attachment.id) }),
+    },
+  };
 }

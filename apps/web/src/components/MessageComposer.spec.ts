@@ -1,10 +1,23 @@
-import { mount } from '@vue/test-utils';
+import { flushPromises, mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
+import { ApiError } from '../api/rest';
+import { fileApiPlugin } from '../composables/useFileApi';
+import { FakeFileApi } from '../testing/fakeFileApi';
 import MessageComposer from './MessageComposer.vue';
 
+type ComposerProps = InstanceType<typeof MessageComposer>['$props'];
+
+function mountWith(props: Partial<ComposerProps> = {}, files = new FakeFileApi(), attachTo?: HTMLElement) {
+  return mount(MessageComposer, {
+    props: { room: 'general', ...props },
+    global: { plugins: [fileApiPlugin(files)] },
+    attachTo,
+  });
+}
+
 function mountComposer(disabled = false) {
-  const wrapper = mount(MessageComposer, { props: { disabled } });
+  const wrapper = mountWith({ disabled });
   return { wrapper, textarea: wrapper.get('textarea'), sendButton: wrapper.get('button[type="submit"]') };
 }
 
@@ -14,7 +27,7 @@ describe('MessageComposer', () => {
     await textarea.setValue('hello');
     await textarea.trigger('keydown', { key: 'Enter' });
 
-    expect(wrapper.emitted('send')).toEqual([['hello']]);
+    expect(wrapper.emitted('send')).toEqual([['hello', []]]);
     expect((textarea.element as HTMLTextAreaElement).value).toBe('');
   });
 
@@ -47,7 +60,7 @@ describe('MessageComposer', () => {
     const { wrapper, textarea } = mountComposer();
     await textarea.setValue('by click');
     await wrapper.get('form').trigger('submit');
-    expect(wrapper.emitted('send')).toEqual([['by click']]);
+    expect(wrapper.emitted('send')).toEqual([['by click', []]]);
   });
 
   it('cannot send blank content', async () => {
@@ -100,7 +113,7 @@ describe('MessageComposer replying and editing', () => {
   const reply = { username: 'bea', excerpt: 'are we on?' };
 
   it('says whom the message answers, and cancels the reply on Esc or with its button', async () => {
-    const wrapper = mount(MessageComposer, { props: { replyingTo: reply } });
+    const wrapper = mountWith({ replyingTo: reply });
     expect(wrapper.get('.composer__mode').text()).toContain('Replying to bea: are we on?');
     await wrapper.get('textarea').trigger('keydown', { key: 'Escape' });
     await wrapper.get('button[aria-label="Cancel the reply"]').trigger('click');
@@ -108,14 +121,14 @@ describe('MessageComposer replying and editing', () => {
   });
 
   it('sends a reply like any message', async () => {
-    const wrapper = mount(MessageComposer, { props: { replyingTo: reply } });
+    const wrapper = mountWith({ replyingTo: reply });
     await wrapper.get('textarea').setValue('yes');
     await wrapper.get('textarea').trigger('keydown', { key: 'Enter' });
-    expect(wrapper.emitted('send')).toEqual([['yes']]);
+    expect(wrapper.emitted('send')).toEqual([['yes', []]]);
   });
 
   it('asks to edit the last message on ↑ in an empty composer, and not once something is typed', async () => {
-    const wrapper = mount(MessageComposer);
+    const wrapper = mountWith();
     const textarea = wrapper.get('textarea');
     await textarea.trigger('keydown', { key: 'ArrowUp' });
     expect(wrapper.emitted('editLast')).toHaveLength(1);
@@ -125,7 +138,7 @@ describe('MessageComposer replying and editing', () => {
   });
 
   it('puts the text of the message edited in the input, saves it on Enter, and brings the draft back after', async () => {
-    const wrapper = mount(MessageComposer, { attachTo: document.body });
+    const wrapper = mountWith({}, undefined, document.body);
     const textarea = wrapper.get('textarea');
     await textarea.setValue('half a thought');
     await wrapper.setProps({ editing: { key: '7', content: 'what I said' } });
@@ -150,7 +163,7 @@ describe('MessageComposer replying and editing', () => {
   });
 
   it('cancels an edit on Esc', async () => {
-    const wrapper = mount(MessageComposer, { props: { editing: { key: '7', content: 'what I said' } } });
+    const wrapper = mountWith({ editing: { key: '7', content: 'what I said' } });
     const event = new KeyboardEvent('keydown', { key: 'Escape', cancelable: true });
     wrapper.get('textarea').element.dispatchEvent(event);
     expect(wrapper.emitted('cancel')).toHaveLength(1);
@@ -158,7 +171,7 @@ describe('MessageComposer replying and editing', () => {
   });
 
   it('does not tell the room the user is typing while they edit', async () => {
-    const wrapper = mount(MessageComposer);
+    const wrapper = mountWith();
     await wrapper.get('textarea').setValue('draft');
     await wrapper.setProps({ editing: { key: '7', content: 'what I said' } });
     await nextTick();
@@ -167,8 +180,90 @@ describe('MessageComposer replying and editing', () => {
   });
 
   it('does nothing on Esc with nothing to cancel', async () => {
-    const wrapper = mount(MessageComposer);
+    const wrapper = mountWith();
     await wrapper.get('textarea').trigger('keydown', { key: 'Escape' });
     expect(wrapper.emitted('cancel')).toBeUndefined();
+  });
+
+  describe('files', () => {
+    async function choose(wrapper: ReturnType<typeof mountWith>, ...files: File[]) {
+      const input = wrapper.get('input[type="file"]');
+      Object.defineProperty(input.element, 'files', { value: files, configurable: true });
+      await input.trigger('change');
+    }
+
+    const pdf = () => new File(['%PDF-1.4'], 'plan.pdf', { type: 'application/pdf' });
+
+    it('uploads a chosen file to the room at once, shows its progress, and sends it with an empty text', async () => {
+      const files = new FakeFileApi();
+      const wrapper = mountWith({ canAttach: true }, files);
+      await choose(wrapper, pdf());
+      expect(files.held.map((upload) => [upload.room, upload.file.name])).toEqual([['general', 'plan.pdf']]);
+      files.held[0].progress(4, 8);
+      await nextTick();
+      expect(wrapper.get('progress').attributes('value')).toBe('4');
+      files.held[0].finish();
+      await flushPromises();
+      expect(wrapper.text()).toContain('Ready');
+      await wrapper.get('textarea').trigger('keydown', { key: 'Enter' });
+      expect(wrapper.emitted('send')).toEqual([['', [expect.objectContaining({ id: 'file-1', name: 'plan.pdf' })]]]);
+      expect(wrapper.find('progress').exists()).toBe(false);
+      expect(wrapper.text()).not.toContain('plan.pdf');
+    });
+
+    it('sends a message pressed while its files upload once they are all up', async () => {
+      const files = new FakeFileApi();
+      const wrapper = mountWith({ canAttach: true }, files);
+      await choose(wrapper, pdf(), new File(['x'], 'notes.txt'));
+      await wrapper.get('textarea').setValue('both');
+      await wrapper.get('textarea').trigger('keydown', { key: 'Enter' });
+      expect(wrapper.text()).toContain('Sends once the files are up');
+      files.held[0].finish();
+      await flushPromises();
+      expect(wrapper.emitted('send')).toBeUndefined();
+      files.held[1].finish();
+      await flushPromises();
+      expect(wrapper.emitted('send')).toEqual([
+        ['both', [expect.objectContaining({ id: 'file-1' }), expect.objectContaining({ id: 'file-2' })]],
+      ]);
+    });
+
+    it('says why an upload failed, and sends nothing until the failed file is removed', async () => {
+      const files = new FakeFileApi();
+      const wrapper = mountWith({ canAttach: true }, files);
+      await choose(wrapper, pdf());
+      files.held[0].fail(new ApiError(413, 'too large'));
+      await flushPromises();
+      expect(wrapper.get('[role="alert"]').text()).toMatch(/^Too large: files may be at most 25 MB/);
+      await wrapper.get('textarea').setValue('text');
+      expect(wrapper.get('button[type="submit"]').attributes('disabled')).toBeDefined();
+      await wrapper.get('button[aria-label="Remove plan.pdf"]').trigger('click');
+      expect(wrapper.get('button[type="submit"]').attributes('disabled')).toBeUndefined();
+    });
+
+    it('cancels an upload still running when its file is taken away', async () => {
+      const files = new FakeFileApi();
+      const wrapper = mountWith({ canAttach: true }, files);
+      await choose(wrapper, pdf());
+      await wrapper.get('button[aria-label="Cancel plan.pdf"]').trigger('click');
+      expect(files.held[0].signal.aborted).toBe(true);
+      expect(wrapper.text()).not.toContain('plan.pdf');
+    });
+
+    it('takes a pasted image', async () => {
+      const files = new FakeFileApi();
+      const wrapper = mountWith({ canAttach: true }, files);
+      const image = new File(['png'], '', { type: 'image/png' });
+      await wrapper.get('textarea').trigger('paste', { clipboardData: { files: [image] } });
+      expect(files.held.map((upload) => upload.file.name)).toEqual(['pasted image.png']);
+    });
+
+    it('offers no files to someone who may not share them (a guest)', async () => {
+      const files = new FakeFileApi();
+      const wrapper = mountWith({ canAttach: false }, files);
+      expect(wrapper.find('input[type="file"]').exists()).toBe(false);
+      await wrapper.get('textarea').trigger('paste', { clipboardData: { files: [new File(['png'], 'a.png')] } });
+      expect(files.held).toEqual([]);
+    });
   });
 });

@@ -39,7 +39,7 @@ describe('useComposerModes', () => {
     expect(modes.replyTarget.value).toEqual({ username: 'Bea', excerpt: 'better question' });
 
     modes.send('answer');
-    expect(sent).toEqual([['send', 'answer', { id: 'id-1', seq: 1, username: 'Bea' }]]);
+    expect(sent).toEqual([['send', 'answer', { id: 'id-1', seq: 1, username: 'Bea' }, []]]);
     expect(modes.replyTarget.value).toBeNull();
   });
 

@@ -1,4 +1,4 @@
-import type { ChatMessage, ReplyRef } from '@parley/contracts';
+import type { Attachment, ChatMessage, ReplyRef } from '@parley/contracts';
 import { computed, shallowRef, watch } from 'vue';
 import { changesTo, showWithChanges } from '../chat/changes';
 import type { EditTarget, ReplyTarget } from '../chat/composer';
@@ -69,9 +69,9 @@ export function useComposerModes(room: Room) {
     editing.value = null;
   }
 
-  function send(content: string): void {
+  function send(content: string, attachments: Attachment[] = []): void {
     const replyTo = replyingTo.value;
-    if (room.send(content, replyTo ? replyRefOf(replyTo) : undefined)) replyingTo.value = null;
+    if (room.send(content, replyTo ? replyRefOf(replyTo) : undefined, attachments)) replyingTo.value = null;
   }
 
   function save(content: string): void {

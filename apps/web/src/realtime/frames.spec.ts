@@ -16,6 +16,7 @@ const message: ChatMessage = {
   deleted: false,
   replyTo: null,
   reactions: [],
+  attachments: [],
 };
 
 describe('parseServerFrame', () => {

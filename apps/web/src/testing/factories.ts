@@ -28,6 +28,7 @@ export function chatMessage(seq: number, overrides: Partial<ChatMessage> = {}): 
     deleted: false,
     replyTo: null,
     reactions: [],
+    attachments: [],
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import {
   isSendableContent,
   isSingleEmoji,
   type AckData,
+  type Attachment,
   type ChatMessage,
   type ClientFrame,
   type ErrorData,
@@ -100,18 +101,19 @@ export function useRoomOutbox(options: RoomOutboxOptions) {
   }
 
   /**
-   * Queues the message; it goes out once the socket is ready and the messages queued before it were answered.
-   * False when the content may not be sent.
+   * Queues the message (with its uploaded files); it goes out once the socket is ready and the messages queued before
+   * it were answered. False when the content may not be sent.
    */
-  function send(content: string, replyTo?: ReplyRef): boolean {
+  function send(content: string, replyTo?: ReplyRef, attachments: readonly Attachment[] = []): boolean {
     const trimmed = content.trim();
-    if (!isSendableContent(trimmed) || options.closedForGood()) return false;
+    if (!isSendableContent(trimmed, attachments.length > 0) || options.closedForGood()) return false;
     const entry: OutgoingMessage = {
       clientId: createClientId(),
       content: trimmed,
       createdAt: new Date().toISOString(),
       status: 'sending',
       ...(replyTo && { replyTo }),
+      ...(attachments.length > 0 && { attachments: [...attachments] }),
     };
     outbox.value = [...outbox.value, entry];
     pacer.pump();
