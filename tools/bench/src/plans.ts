@@ -2,6 +2,7 @@
 import { fanout, loadCurve, receipts, saturate, type PacedLoad } from './scenarios/deliveries.js';
 import { history, idleConnections, joinStorm, joinWave } from './scenarios/joins.js';
 import type { Outcome } from './scenarios/outcome.js';
+import { filesOnDisk, filesOnParley, type FilesLoad } from './scenarios/files.js';
 import { searchOnMariadb, searchOnSqlite, withoutSearchIndexing, type SearchLoad } from './scenarios/search.js';
 import { persist } from './scenarios/storage.js';
 import type { BenchDatabase, Target } from './servers.js';
@@ -20,6 +21,7 @@ export interface Sizes {
   historyJoins: number;
   receiptsClients: number;
   search: SearchLoad;
+  files: FilesLoad;
 }
 
 /** Quick mode runs in CI on every change: it checks that every scenario works with zero loss, not speed. */
@@ -35,6 +37,7 @@ export const QUICK: Sizes = {
   historyJoins: 20,
   receiptsClients: 20,
   search: { messages: 20_000, rooms: 100, queriesPerKind: 10 },
+  files: { uploadsEach: 2, concurrentUploads: 10 },
 };
 
 export const FULL: Sizes = {
@@ -49,6 +52,7 @@ export const FULL: Sizes = {
   historyJoins: 50,
   receiptsClients: 100,
   search: { messages: 1_000_000, rooms: 100, queriesPerKind: 100 },
+  files: { uploadsEach: 10, concurrentUploads: 10 },
 };
 
 /** How each column's server is started; `parley` follows --topology. */
@@ -267,6 +271,17 @@ export function plans(sizes: Sizes): Plan[] {
         target: '≤ 50 ms on both',
         met: (parley, baseline) => parley(`${kind} p99`) <= 50 && baseline(`${kind} p99`) <= 50,
       })),
+    },
+    {
+      name: 'files',
+      describe:
+        `a 10 MB file and a 4000×3000 JPEG uploaded ${sizes.files.uploadsEach} times each, then ` +
+        `${sizes.files.concurrentUploads} at once while a guest pings its room every 5 ms, against copying the same ` +
+        'bytes to disk (and the copier’s own event-loop delay)',
+      sockets: 1,
+      parley: filesOnParley(sizes.files),
+      baseline: filesOnDisk(sizes.files),
+      checks: [atMost(`chat lag p99, ${sizes.files.concurrentUploads} uploads at once`, 20, 'ms')],
     },
     ...(
       [
