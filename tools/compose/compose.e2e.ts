@@ -240,6 +240,41 @@ describe('docker-compose up', () => {
     await Promise.all(placed.map((p) => p.client.close()));
   });
 
+  it('a file uploaded through one API container downloads from the other (one shared store), and nginx takes 2 MiB', async () => {
+    const register = await fetch(`${url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: `files${randomBytes(3).toString('hex')}`, password: 'correct horse battery' }),
+    });
+    const { accessToken } = (await register.json()) as { accessToken: string };
+    const authorization = { authorization: `Bearer ${accessToken}` };
+    const created = await fetch(`${url}/api/rooms`, {
+      method: 'POST',
+      headers: { ...authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Files', visibility: 'private' }),
+    });
+    const { slug } = (await created.json()) as { slug: string };
+    const upload = async (base: string, bytes: Buffer) => {
+      const form = new FormData();
+      form.append('file', new Blob([bytes]), 'report.bin');
+      const response = await fetch(`${base}/api/rooms/${slug}/uploads`, {
+        method: 'POST',
+        headers: authorization,
+        body: form,
+      });
+      expect(response.status).toBe(201);
+      return (await response.json()) as { url: string };
+    };
+    const bytes = randomBytes(2 * 1024 * 1024);
+    const first = await upload(`http://${addresses.get('api-1')}:3000`, bytes);
+    const downloaded = await fetch(`http://${addresses.get('api-2')}:3000${first.url}`, { headers: authorization });
+    expect(downloaded.status).toBe(200);
+    expect(Buffer.from(await downloaded.arrayBuffer()).equals(bytes)).toBe(true);
+    const throughNginx = await upload(url, bytes);
+    const back = await fetch(`${url}${throughNginx.url}`, { headers: authorization });
+    expect(Buffer.from(await back.arrayBuffer()).equals(bytes)).toBe(true);
+  });
+
   it('the database keeps no binary log, so a deleted message’s text is not kept in one', () => {
     expect(sql('SELECT @@log_bin').trim()).toBe('0');
     expect(project.inspect('mysql').Args).toContain('--skip-log-bin');
