@@ -1,16 +1,9 @@
+import type { Attachment } from '@parley/contracts';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { RoomEntity } from '../rooms/room.entity.js';
 
-/** A file of a message as its readers see it (its URLs follow from its id). */
-export interface StoredAttachment {
-  id: string;
-  name: string;
-  size: number;
-  contentType: string;
-  width?: number;
-  height?: number;
-  thumbnail: boolean;
-}
+/** A file of a message as its readers see it, but for its URLs, which follow from its id. */
+export type StoredAttachment = Omit<Attachment, 'url' | 'thumbnailUrl'> & { thumbnail: boolean };
 
 /** One emoji and the people who reacted with it (by Identity.key, with their name), oldest first. */
 export interface StoredReaction {

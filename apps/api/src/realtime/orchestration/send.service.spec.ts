@@ -37,6 +37,15 @@ class FakeAttachments implements Pick<MessageAttachments, 'resolve'> {
   }
 }
 
+/** An upload of the sender's to this room. */
+const pdfUpload = (id: string): StoredAttachment => ({
+  id,
+  name: `${id}.pdf`,
+  size: 1,
+  contentType: 'application/pdf',
+  thumbnail: false,
+});
+
 const describingRules: Pick<SessionFactory, 'describeRateLimit'> = { describeRateLimit: () => 'at most 1 at once' };
 
 function setUp(sendRate = new SendRatePolicy(0, 0)) {
@@ -97,27 +106,14 @@ describe('SendService', () => {
 
   it('sends the files named, in the order named, with the message', async () => {
     const { messages, attachments, sending, session } = setUp();
-    const upload = (id: string): StoredAttachment => ({
-      id,
-      name: `${id}.pdf`,
-      size: 1,
-      contentType: 'application/pdf',
-      thumbnail: false,
-    });
-    attachments.uploads.set('u1', upload('u1')).set('u2', upload('u2'));
+    attachments.uploads.set('u1', pdfUpload('u1')).set('u2', pdfUpload('u2'));
     await sending.send(session, { content: '', clientId: 'c1', attachments: ['u2', 'u1'] });
-    expect(messages.posted[0].attachments).toEqual([upload('u2'), upload('u1')]);
+    expect(messages.posted[0].attachments).toEqual([pdfUpload('u2'), pdfUpload('u1')]);
   });
 
   it('refuses with INVALID_ATTACHMENT, storing nothing, when a file is not the sender’s to use', async () => {
     const { messages, attachments, sending, socket, session } = setUp();
-    attachments.uploads.set('u1', {
-      id: 'u1',
-      name: 'a.pdf',
-      size: 1,
-      contentType: 'application/pdf',
-      thumbnail: false,
-    });
+    attachments.uploads.set('u1', pdfUpload('u1'));
     await sending.send(session, { content: 'see', clientId: 'c1', attachments: ['u1', 'someone-elses'] });
     expect(messages.posted).toEqual([]);
     expect(socket.frames()).toEqual([
@@ -127,13 +123,7 @@ describe('SendService', () => {
 
   it('answers INVALID_ATTACHMENT when another message claimed a file first', async () => {
     const { messages, attachments, sending, socket, session } = setUp();
-    attachments.uploads.set('u1', {
-      id: 'u1',
-      name: 'a.pdf',
-      size: 1,
-      contentType: 'application/pdf',
-      thumbnail: false,
-    });
+    attachments.uploads.set('u1', pdfUpload('u1'));
     messages.outcome = () => Promise.reject(new AttachmentUnavailableError());
     await sending.send(session, { content: '', clientId: 'c1', attachments: ['u1'] });
     expect(socket.frames()).toEqual([
