@@ -8,6 +8,7 @@ import { HttpKeepAlive } from './common/http-keep-alive.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { FilesModule } from './files/files.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MessagesModule } from './messages/messages.module.js';
@@ -51,6 +52,7 @@ export class AppModule {
         RealtimeModule,
         SearchModule,
         FilesModule,
+        NotificationsModule,
         HealthModule,
         MetricsModule,
       ],

@@ -1,5 +1,6 @@
 import type { ErrorCode } from './errors.js';
 import type { ChatMessage } from './message.js';
+import type { NotificationData } from './notifications.js';
 import type { MyRoom, RoomSummary } from './room.js';
 
 /** Every frame on the socket, either way, is `{event, data}`. */
@@ -157,6 +158,8 @@ export interface ServerEvents {
  */
 export interface UserStreamEvents {
   my_room: MyRoom;
+  /** A message that notifies this user (their level covers it), in any of their rooms. */
+  notification: NotificationData;
   my_room_removed: { slug: string; by: string | null };
   pong: PongData;
   error: ErrorData;

@@ -8,6 +8,7 @@ export * from './members.js';
 export * from './message.js';
 export * from './message-policy.js';
 export * from './names.js';
+export * from './notifications.js';
 export * from './room.js';
 export * from './room-events.js';
 export * from './search.js';

@@ -1,3 +1,4 @@
+import type { NotificationLevel } from './notifications.js';
 import type { ChatMessage } from './message.js';
 
 /** A public room is open to everyone (guests too) and listed; a private room or DM exists only for its members. */
@@ -37,6 +38,8 @@ export interface MyRoom extends RoomSummary {
   unread: number;
   /** Those of them that mention `@username` as a word, case-insensitively. */
   mentions: number;
+  /** The user's notification level here (docs/protocol.md, Notifications). */
+  notify: NotificationLevel;
 }
 
 /** `POST /api/dms`. */

@@ -132,6 +132,33 @@ export class Environment {
   @Min(0)
   UPLOADS_PER_MIN = 30;
 
+  /**
+   * Web Push (VAPID, RFC 8292): the server's P-256 key pair, base64url (as `npx web-push generate-vapid-keys` prints
+   * them), and who runs it (`mailto:` or `https:`). Unset outside production, a pair is made once into ./data; unset in
+   * production, push is off.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{87}$/, { message: 'PUSH_VAPID_PUBLIC_KEY must be a base64url P-256 public key' })
+  PUSH_VAPID_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'PUSH_VAPID_PRIVATE_KEY must be a base64url P-256 private key' })
+  PUSH_VAPID_PRIVATE_KEY?: string;
+
+  @Matches(/^(mailto:|https:\/\/).+/, { message: 'PUSH_SUBJECT must be a mailto: or https: URL' })
+  PUSH_SUBJECT = 'mailto:parley@localhost';
+
+  /** Pushes one subscription may get per minute; more are merged into the next. */
+  @Transform(toIntegerIfDigits)
+  @IsInt()
+  @Min(1)
+  PUSH_PER_MIN = 30;
+
+  /** Tests and local development only: push subscriptions with an http: endpoint are taken. */
+  @Transform(toBooleanIfWord)
+  @IsBoolean()
+  PUSH_ALLOW_HTTP_ENDPOINTS = false;
+
   /** Socket tickets one sign-in session may take per minute (every reconnect of every tab takes one); 0 disables. */
   @Transform(toIntegerIfDigits)
   @IsInt()

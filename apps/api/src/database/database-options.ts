@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { RefreshTokenEntity } from '../auth/refresh-token.entity.js';
 import { AttachmentEntity } from '../files/attachment.entity.js';
+import { PushSubscriptionEntity } from '../notifications/push-subscription.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
 import { MembershipEntity } from '../members/membership.entity.js';
 import { MessageEditEntity } from '../messages/message-edit.entity.js';
@@ -17,6 +18,7 @@ export const DEFAULT_DATABASE_URL = 'sqlite:./data/parley.sqlite';
 export const entities = [
   RoomEntity,
   AttachmentEntity,
+  PushSubscriptionEntity,
   MessageEntity,
   MessageEventEntity,
   MessageEditEntity,

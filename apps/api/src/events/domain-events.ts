@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
-import type { ChatMessage, RoomEvent, RoomEventType } from '@parley/contracts';
+import type { ChatMessage, NotificationLevel, RoomEvent, RoomEventType } from '@parley/contracts';
 import type { RoomRef } from '../rooms/room-ref.js';
 import { EventLink } from './event-link.js';
 
@@ -43,6 +43,10 @@ export interface DomainEventMap extends RoomDeliveries {
   'sessions.revoked': { sessionIds: readonly string[] };
   /** A name was registered: no guest may use it any more. */
   'account.changed': { kind: 'registered'; username: string };
+  /** A member chose a notification level for a room: their tabs on every instance show it. */
+  'notify.changed': { userId: string; slug: string; level: NotificationLevel };
+  /** A browser subscribed to push: every instance learns that its user may be pushed to. */
+  'push.subscribed': { userId: string };
 }
 
 export type DomainEventName = keyof DomainEventMap;
@@ -58,6 +62,8 @@ const SHARED_EVENTS: ReadonlySet<DomainEventName> = new Set<DomainEventName>([
   'membership.changed',
   'sessions.revoked',
   'account.changed',
+  'notify.changed',
+  'push.subscribed',
 ]);
 
 export function isSharedEvent(name: string): name is DomainEventName {

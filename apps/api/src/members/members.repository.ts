@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { MemberRole } from '@parley/contracts';
+import type { MemberRole, NotificationLevel } from '@parley/contracts';
 import { DataSource, LessThan, MoreThan, type EntityManager, type Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/database-errors.js';
 import { Transactions } from '../database/transactions.js';
@@ -28,6 +28,8 @@ export interface MyRoomRow {
   readSeq: number;
   unread: number;
   mentions: number;
+  /** The level the member chose; null for the default of the room's kind. */
+  notify: NotificationLevel | null;
 }
 
 @Injectable()
@@ -134,6 +136,10 @@ export class MembersRepository {
   }
 
   /** Moves the marker forward to `seq`; returns whether it moved (an older or equal seq changes nothing). */
+  async setNotify(roomId: number, userId: string, level: NotificationLevel): Promise<void> {
+    await this.memberships.update({ roomId, userId }, { notify: level });
+  }
+
   async moveReadMarker(roomId: number, userId: string, seq: number): Promise<boolean> {
     const moved = await this.memberships.update({ roomId, userId, readSeq: LessThan(seq) }, { readSeq: seq });
     return (moved.affected ?? 0) > 0;
@@ -145,12 +151,18 @@ export class MembersRepository {
    */
   async myRooms(userId: string, username: string, onlyRoomId?: number): Promise<MyRoomRow[]> {
     const rows = (await this.dataSource.query(
-      `SELECT m.room_id AS roomId, m.read_seq AS readSeq, ${this.countColumns()}
+      `SELECT m.room_id AS roomId, m.read_seq AS readSeq, m.notify AS notify, ${this.countColumns()}
        FROM memberships m JOIN rooms r ON r.id = m.room_id
        WHERE m.user_id = ?${onlyRoomId === undefined ? '' : ' AND m.room_id = ?'}
        ORDER BY r.last_activity_at DESC, r.id DESC`,
       [false, false, mentionPattern(username), userId, ...(onlyRoomId === undefined ? [] : [onlyRoomId])],
-    )) as Array<{ roomId: number; readSeq: number; unread: number | string; mentions: number | string }>;
+    )) as Array<{
+      roomId: number;
+      readSeq: number;
+      notify: NotificationLevel | null;
+      unread: number | string;
+      mentions: number | string;
+    }>;
     if (rows.length === 0) return [];
     const rooms = new Map(
       (await this.dataSource.getRepository(RoomEntity).findBy(rows.map((row) => ({ id: row.roomId })))).map((room) => [
@@ -163,6 +175,7 @@ export class MembersRepository {
       readSeq: Number(row.readSeq),
       unread: Number(row.unread),
       mentions: Number(row.mentions),
+      notify: row.notify,
     }));
   }
 

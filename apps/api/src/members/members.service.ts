@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Member, MemberRole } from '@parley/contracts';
+import type { Member, MemberRole, NotificationLevel } from '@parley/contracts';
 import type { Principal } from '../auth/principal.js';
 import { Transactions } from '../database/transactions.js';
 import { DomainEvents, type MembershipChange } from '../events/domain-events.js';
@@ -7,6 +7,7 @@ import { OnlineRegistry } from '../online/online-registry.js';
 import type { RoomRef } from '../rooms/room-ref.js';
 import { mayAddMembers, mayChangeRole, mayRemoveMember, type Verdict } from '../rooms/room-policy.js';
 import { refusalException } from '../rooms/refusal.exception.js';
+import { RoomNotFoundException } from '../rooms/rooms.exceptions.js';
 import { UsersService } from '../users/users.service.js';
 import { AlreadyMemberException, NotMemberException, UserNotFoundException } from './members.exceptions.js';
 import { MembersRepository, type MemberCounts, type MemberRow, type MyRoomRow } from './members.repository.js';
@@ -47,6 +48,14 @@ export class MembersService {
   /** Of these (room, user) pairs, those that are memberships now, as `roomId:userId`. */
   membershipsAmong(pairs: ReadonlyArray<{ roomId: number; userId: string }>): Promise<Set<string>> {
     return this.members.existing(pairs);
+  }
+
+  /** The member's notification level in the room; 404 as for no room when they are no member. */
+  async setNotificationLevel(room: RoomRef, userId: string, level: NotificationLevel): Promise<NotificationLevel> {
+    if ((await this.members.find(room.id, userId)) === null) throw new RoomNotFoundException(room.slug);
+    await this.members.setNotify(room.id, userId, level);
+    this.events.emit('notify.changed', { userId, slug: room.slug, level });
+    return level;
   }
 
   async list(room: RoomRef): Promise<Member[]> {

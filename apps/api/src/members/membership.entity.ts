@@ -1,4 +1,4 @@
-import type { MemberRole } from '@parley/contracts';
+import type { MemberRole, NotificationLevel } from '@parley/contracts';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { RoomEntity } from '../rooms/room.entity.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -22,6 +22,10 @@ export class MembershipEntity {
 
   @Column({ name: 'joined_at', type: 'datetime', precision: 3 })
   joinedAt: Date;
+
+  /** Their notification level here; null while they never chose (the default of the room's kind applies). */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  notify: NotificationLevel | null;
 
   @ManyToOne(() => RoomEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'room_id', foreignKeyConstraintName: 'FK_memberships_room' })

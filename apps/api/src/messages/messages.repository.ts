@@ -63,6 +63,10 @@ export class MessagesRepository {
     return this.messages.findOneBy({ roomId, id });
   }
 
+  findByIds(roomId: number, ids: readonly string[]): Promise<MessageEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.messages.findBy({ roomId, id: In([...ids]) });
+  }
+
   findBySeqs(roomId: number, seqs: readonly number[]): Promise<MessageEntity[]> {
     return seqs.length === 0 ? Promise.resolve([]) : this.messages.findBy({ roomId, seq: In([...seqs]) });
   }

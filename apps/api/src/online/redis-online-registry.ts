@@ -1,27 +1,29 @@
+import { randomUUID } from 'node:crypto';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { inBackground } from '../common/background.js';
 import type { RedisClients } from '../redis/redis-clients.js';
 import { LocalSocketCounts, OnlineRegistry } from './online-registry.js';
 
-/** An entry lives this long unless an instance refreshes it: someone whose last socket closed is offline within it. */
+/** An instance's word that a user is online lasts this long unless it is renewed: a dead instance's users drop out. */
 export const ONLINE_TTL_MS = 10_000;
 const ONLINE_REFRESH_MS = 3_000;
 
 /**
- * Online users on Redis: one sorted set (`<prefix>online`) of user ids scored by when they stop counting as online.
- * Every instance pushes the score of the users it has sockets for forward (`ZADD GT`, so an instance never shortens
- * another's); nobody removes entries: a user whose last socket closed, or whose instance died, drops out within
- * ONLINE_TTL_MS + ONLINE_REFRESH_MS (13 s).
+ * Online users on Redis: per user a hash (`<prefix>online:<user id>`) of the instances that hold a socket of theirs,
+ * each with when its word runs out. An instance renews its users every few seconds; when a user's last socket on it
+ * closes it takes its field away at once, so a user who left every instance is offline from that moment (what Web
+ * Push asks), while one whose instance died drops out within ONLINE_TTL_MS + ONLINE_REFRESH_MS (13 s).
  */
 export class RedisOnlineRegistry extends OnlineRegistry implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisOnlineRegistry.name);
   private readonly sockets = new LocalSocketCounts();
   private readonly refresher: NodeJS.Timeout;
+  private readonly instance = randomUUID();
 
   constructor(private readonly redis: RedisClients) {
     super();
     this.refresher = setInterval(
-      () => inBackground(this.refresh(), this.logger, 'Refreshing online status'),
+      () => inBackground(this.renew(this.sockets.users()), this.logger, 'Refreshing online status'),
       ONLINE_REFRESH_MS,
     ).unref();
   }
@@ -29,49 +31,63 @@ export class RedisOnlineRegistry extends OnlineRegistry implements OnApplication
   connected(userId: string): void {
     const first = !this.sockets.has(userId);
     this.sockets.add(userId);
-    if (first) inBackground(this.push([userId]), this.logger, 'Marking a user online');
+    if (first) inBackground(this.renew([userId]), this.logger, 'Marking a user online');
   }
 
   disconnected(userId: string): void {
     this.sockets.remove(userId);
+    if (!this.sockets.has(userId)) inBackground(this.withdraw([userId]), this.logger, 'Marking a user offline');
   }
 
   async areOnline(userIds: readonly string[]): Promise<boolean[]> {
     if (userIds.length === 0) return [];
     try {
-      const scores = await this.redis.commands.zmscore(this.key, ...userIds);
+      const pipeline = this.redis.commands.pipeline();
+      for (const userId of userIds) pipeline.hvals(this.key(userId));
+      const answers = (await pipeline.exec()) ?? [];
       const now = Date.now();
-      return scores.map((score, i) => this.sockets.has(userIds[i]) || (score !== null && Number(score) > now));
+      return userIds.map((userId, i) => {
+        const [error, expiries] = answers[i] ?? [];
+        if (error) throw error;
+        return this.sockets.has(userId) || (expiries as string[]).some((expiry) => Number(expiry) > now);
+      });
     } catch (error) {
       this.redis.warn(`Online status unavailable: ${(error as Error).message}`);
       return userIds.map((userId) => this.sockets.has(userId));
     }
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     clearInterval(this.refresher);
+    await this.withdraw(this.sockets.users());
   }
 
-  private refresh(): Promise<void> {
-    return this.push(this.sockets.users());
-  }
-
-  private async push(userIds: string[]): Promise<void> {
+  private async renew(userIds: string[]): Promise<void> {
     if (userIds.length === 0) return;
-    const now = Date.now();
-    const expiresAt = now + ONLINE_TTL_MS;
+    const expiresAt = Date.now() + ONLINE_TTL_MS;
+    const pipeline = this.redis.commands.pipeline();
+    for (const userId of userIds) {
+      pipeline.hset(this.key(userId), this.instance, expiresAt).pexpire(this.key(userId), ONLINE_TTL_MS);
+    }
+    await this.run(pipeline, 'Refreshing online status');
+  }
+
+  private async withdraw(userIds: string[]): Promise<void> {
+    if (userIds.length === 0) return;
+    const pipeline = this.redis.commands.pipeline();
+    for (const userId of userIds) pipeline.hdel(this.key(userId), this.instance);
+    await this.run(pipeline, 'Marking users offline');
+  }
+
+  private async run(pipeline: ReturnType<RedisClients['commands']['pipeline']>, what: string): Promise<void> {
     try {
-      await this.redis.commands
-        .multi()
-        .zadd(this.key, 'GT', ...userIds.flatMap((userId) => [expiresAt, userId]))
-        .zremrangebyscore(this.key, '-inf', now)
-        .exec();
+      await pipeline.exec();
     } catch (error) {
-      this.redis.warn(`Refreshing online status failed: ${(error as Error).message}`);
+      this.redis.warn(`${what} failed: ${(error as Error).message}`);
     }
   }
 
-  private get key(): string {
-    return `${this.redis.prefix}online`;
+  private key(userId: string): string {
+    return `${this.redis.prefix}online:${userId}`;
   }
 }

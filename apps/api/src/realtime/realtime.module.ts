@@ -30,6 +30,7 @@ import { RoomRelay } from './orchestration/room-relay.js';
 import { SendService } from './orchestration/send.service.js';
 import { TypingService } from './orchestration/typing.service.js';
 import { UnreadCounts } from './orchestration/unread-counts.js';
+import { InPageNotifications } from './orchestration/in-page-notifications.js';
 import { UserStreamsService } from './orchestration/user-streams.service.js';
 import { AccessLedger } from './state/access-ledger.js';
 import { Connections } from './state/connections.js';
@@ -88,6 +89,7 @@ import { RedisPresenceRegistry } from './transport/presence/redis-presence-regis
     StreamedUsers,
     MyRoomUpdates,
     UnreadCounts,
+    InPageNotifications,
     UserStreamsService,
     {
       provide: RoomLog,

@@ -1,4 +1,4 @@
-import type { MyRoom, RoomSummary } from '@parley/contracts';
+import { defaultNotificationLevel, type MyRoom, type RoomSummary } from '@parley/contracts';
 import type { MyRoomRow } from '../members/members.repository.js';
 import type { RoomEntity } from './room.entity.js';
 
@@ -20,5 +20,6 @@ export function toMyRoom(row: MyRoomRow): MyRoom {
     readSeq: row.readSeq,
     unread: row.unread,
     mentions: row.mentions,
+    notify: row.notify ?? defaultNotificationLevel(row.room.kind),
   };
 }

@@ -6,6 +6,7 @@ import { ExactResendKeys1765000000000 } from './1765000000000-exact-resend-keys.
 import { RefreshGenerations1765100000000 } from './1765100000000-refresh-generations.js';
 import { Search1765200000000 } from './1765200000000-search.js';
 import { Attachments1765300000000 } from './1765300000000-attachments.js';
+import { Notifications1765400000000 } from './1765400000000-notifications.js';
 
 /** Listed explicitly: the built app is ES modules, where TypeORM's glob loading does not apply. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   RefreshGenerations1765100000000,
   Search1765200000000,
   Attachments1765300000000,
+  Notifications1765400000000,
 ];

@@ -21,7 +21,7 @@ class FakeMembers implements Pick<MembersService, 'myRooms' | 'countsInRoom'> {
   async myRooms(userId: string): Promise<MyRoomRow[]> {
     if (this.failing) throw new Error('the database went away');
     const room = Object.assign(new RoomEntity(), { ...general, lastSeq: 9, createdAt: new Date(0) });
-    return [{ room, readSeq: 9, unread: 0, mentions: 0, ...this.counts.get(userId) }];
+    return [{ room, readSeq: 9, unread: 0, mentions: 0, notify: null, ...this.counts.get(userId) }];
   }
 
   async countsInRoom(_room: unknown, members: ReadonlyArray<{ userId: string }>): Promise<Map<string, MemberCounts>> {
@@ -42,6 +42,7 @@ function state(overrides: Partial<MyRoom> = {}): MyRoom {
     readSeq: 4,
     unread: 0,
     mentions: 0,
+    notify: 'mentions',
     ...overrides,
   };
 }

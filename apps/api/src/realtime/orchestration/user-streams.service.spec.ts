@@ -25,7 +25,7 @@ const general = roomRef();
 
 function row(): MyRoomRow {
   const room = Object.assign(new RoomEntity(), { ...general, lastSeq: 3, createdAt: new Date(0), lastMessageAt: null });
-  return { room, readSeq: 1, unread: 2, mentions: 0 };
+  return { room, readSeq: 1, unread: 2, mentions: 0, notify: null };
 }
 
 /** The user's rooms as the database answers them, once the test lets the read finish (or fail). */

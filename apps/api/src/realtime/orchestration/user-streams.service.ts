@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CloseCode } from '@parley/contracts';
 import type { WebSocket } from 'ws';
 import { inBackground } from '../../common/background.js';
-import { OnDomainEvent, type MembershipChange } from '../../events/domain-events.js';
+import { OnDomainEvent, type DomainEventMap, type MembershipChange } from '../../events/domain-events.js';
 import type { Identity } from '../../identity/identity.js';
 import { MembersService } from '../../members/members.service.js';
 import type { MyRoomRow } from '../../members/members.repository.js';
@@ -77,6 +77,16 @@ export class UserStreamsService {
       return;
     }
     inBackground(this.follow(user, change.room.id), this.logger, `Following ${change.room.slug} for ${user.username}`);
+  }
+
+  /** The user chose a level for one of their rooms (in any tab, on any instance): every stream of theirs shows it. */
+  @OnDomainEvent('notify.changed')
+  notifyChanged({ userId, slug, level }: DomainEventMap['notify.changed']): void {
+    const user = this.users.get(userId);
+    const followed = user?.rooms.get(slug);
+    if (!user || !followed) return;
+    followed.state = { ...followed.state, notify: level };
+    this.updates.schedule(user, slug);
   }
 
   /** Fails (and the opening streams with it) when the rooms cannot be read; nothing of them stays tracked then. */

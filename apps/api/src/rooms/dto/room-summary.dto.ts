@@ -1,5 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { MyRoom, RoomKind, RoomSummary, RoomVisibility } from '@parley/contracts';
+import {
+  NOTIFICATION_LEVELS,
+  type MyRoom,
+  type NotificationLevel,
+  type RoomKind,
+  type RoomSummary,
+  type RoomVisibility,
+} from '@parley/contracts';
 
 /** OpenAPI description of RoomSummary; the type itself lives in the contracts. */
 export class RoomSummaryDto implements RoomSummary {
@@ -34,4 +41,7 @@ export class MyRoomDto extends RoomSummaryDto implements MyRoom {
 
   @ApiProperty({ description: 'Those of them that mention @username' })
   mentions: number;
+
+  @ApiProperty({ enum: NOTIFICATION_LEVELS, description: 'The user’s notification level in the room' })
+  notify: NotificationLevel;
 }

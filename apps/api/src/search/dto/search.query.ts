@@ -1,9 +1,8 @@
-import { ValidationPipe } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ErrorCode, LIMITS, type SearchRequest } from '@parley/contracts';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min, type ValidationError } from 'class-validator';
-import { ApiErrorException } from '../../common/api-error.exception.js';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { codedValidationPipe } from '../../common/rest-validation.pipe.js';
 import { toIntegerIfDigits } from '../../common/value-transforms.js';
 
 const LIMIT_MESSAGE = `limit must be an integer from 1 to ${LIMITS.searchPageMaxSize}`;
@@ -32,14 +31,4 @@ export class SearchQueryDto implements SearchRequest {
 }
 
 /** Search's own validation: whatever is wrong with the request is 400 INVALID_QUERY, as the contract says. */
-export const searchValidationPipe = new ValidationPipe({
-  whitelist: true,
-  forbidNonWhitelisted: true,
-  transform: true,
-  exceptionFactory: (errors: ValidationError[]) =>
-    new ApiErrorException(
-      400,
-      ErrorCode.InvalidQuery,
-      errors.flatMap((error) => Object.values(error.constraints ?? {})).join('; ') || 'Invalid query',
-    ),
-});
+export const searchValidationPipe = codedValidationPipe(ErrorCode.InvalidQuery, 'Invalid query');
