@@ -30,7 +30,7 @@ export class RedisEventLink extends EventLink implements OnApplicationShutdown {
     super();
     this.retry = setInterval(() => this.flush(), RETRY_INTERVAL_MS).unref();
     redis.onReconnected(redis.commands, () => this.flush());
-    redis.subscriber.subscribe(this.channel).catch((error: Error) => {
+    redis.subscribe(this.channel).catch((error: Error) => {
       redis.warn(`Subscribing to shared events failed, until Redis returns: ${error.message}`);
     });
   }

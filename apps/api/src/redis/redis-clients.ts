@@ -12,6 +12,8 @@ const CONNECT_TIMEOUT_MS = 2_000;
 export class RedisClients {
   private readonly logger = new Logger('Redis');
   private lastWarningAt = 0;
+  /** What this instance listens to, said again each time the subscriber connection is (re)established. */
+  private readonly channels = new Set<string>();
 
   private constructor(
     readonly commands: Redis,
@@ -22,6 +24,25 @@ export class RedisClients {
     for (const connection of [commands, subscriber]) {
       connection.on('error', (error: Error) => this.warn(`Redis: ${error.message}`));
     }
+    // ioredis resubscribes by itself only after a connection that was ready; one lost during its first handshake (a
+    // busy host's connect timeout) came back subscribed to nothing, and this instance heard no other from then on.
+    subscriber.on('ready', () => {
+      if (this.channels.size === 0) return;
+      subscriber
+        .subscribe(...this.channels)
+        .catch((error: Error) => this.warn(`Resubscribing failed: ${error.message}`));
+    });
+  }
+
+  /** Listens to a channel, now and after every reconnection. */
+  async subscribe(channel: string): Promise<void> {
+    this.channels.add(channel);
+    await this.subscriber.subscribe(channel);
+  }
+
+  async unsubscribe(channel: string): Promise<void> {
+    this.channels.delete(channel);
+    await this.subscriber.unsubscribe(channel);
   }
 
   /**
@@ -49,13 +70,16 @@ export class RedisClients {
   }
 
   /**
-   * Calls `listener` each time the connection is ready again after it was lost (not at the first connect): what was
-   * published meanwhile was missed, and what was written meanwhile may be gone.
+   * Calls `listener` each time the connection is ready again after it was lost (not at a first connect that went
+   * through): what was published meanwhile was missed, and what was written meanwhile may be gone. A connection lost
+   * before it was ever ready counts as lost too: what was sent through it may not have arrived.
    */
   onReconnected(connection: Redis, listener: () => void): void {
+    let lost = false;
     let wasReady = connection.status === 'ready';
+    connection.on('close', () => (lost = true));
     connection.on('ready', () => {
-      if (wasReady) listener();
+      if (wasReady || lost) listener();
       wasReady = true;
     });
   }

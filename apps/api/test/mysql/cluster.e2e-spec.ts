@@ -206,6 +206,21 @@ describe('scale-out over Redis', () => {
       expect(await streamed.next('my_room_removed')).toEqual({ slug: room.slug, by: owner.user.username });
     });
 
+    it('tells an open user stream of a DM begun on the other instance', async () => {
+      const ali = await new Accounts(a.httpUrl).register(uniqueUsername('ali'));
+      const bea = await new Accounts(b.httpUrl).register(uniqueUsername('bea'));
+      const stream = (await new Accounts(b.httpUrl).openStream(b.wsUrl, bea.accessToken)) as unknown as ChatClient;
+      clients.push(stream);
+      const streamed = stream as unknown as ChatClient<UserStreamEvents>;
+      const dm = await new Accounts(a.httpUrl).json<RoomSummary>('POST', '/dms', ali.accessToken, {
+        username: bea.user.username,
+      });
+      expect(await streamed.next('my_room', (state) => state.slug === dm.slug)).toMatchObject({
+        kind: 'dm',
+        unread: 0,
+      });
+    });
+
     it('delivers every change of the log to both instances once, in one seq order with no gap', async () => {
       const room = uniqueRoom('changes');
       const onA = new Accounts(a.httpUrl);

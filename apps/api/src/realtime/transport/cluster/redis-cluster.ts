@@ -30,7 +30,7 @@ export class RedisCluster extends Cluster {
 
   async subscribe(room: string): Promise<void> {
     try {
-      await this.redis.subscriber.subscribe(this.channel(room));
+      await this.redis.subscribe(this.channel(room));
     } catch (error) {
       this.redis.warn(
         `Subscribing to ${room} failed, local delivery only until Redis returns: ${(error as Error).message}`,
@@ -39,7 +39,7 @@ export class RedisCluster extends Cluster {
   }
 
   unsubscribe(room: string): void {
-    this.redis.subscriber.unsubscribe(this.channel(room)).catch(() => undefined);
+    this.redis.unsubscribe(this.channel(room)).catch(() => undefined);
   }
 
   publish(events: readonly RoomEvent[]): void {
