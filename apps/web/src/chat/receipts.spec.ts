@@ -49,4 +49,18 @@ describe('placeReceipts', () => {
   it('places no name for a marker older than every message held', () => {
     expect(placeReceipts(mapOf(receipt('bea', 3)), null, held(10, 11)).size).toBe(0);
   });
+
+  it('never names a member under their own message', () => {
+    const authors = new Map([
+      [2, 'user-bea'],
+      [3, 'user-cy'],
+    ]);
+    const placed = placeReceipts(
+      mapOf(receipt('bea', 2), receipt('cy', 3), receipt('dan', 3)),
+      null,
+      held(1, 2, 3),
+      (seq) => authors.get(seq),
+    );
+    expect([...placed]).toEqual([[3, ['dan']]]);
+  });
 });

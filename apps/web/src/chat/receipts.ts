@@ -12,19 +12,21 @@ export function withReceipt(receipts: ReceiptMap, receipt: ReceiptData): Receipt
 
 /**
  * "Seen by" lines: each member's name (the viewer's excepted) under the newest held message at or below their
- * marker, which is the last message they have read. `newestAtOrBelow` finds that message's seq among those held;
- * a marker older than every held message places no name. Names under one message are in alphabetical order.
+ * marker, which is the last message they have read — never under a message of their own, which they have seen by
+ * writing it. `newestAtOrBelow` finds that message's seq among those held; a marker older than every held message
+ * places no name. Names under one message are in alphabetical order.
  */
 export function placeReceipts(
   receipts: ReceiptMap,
   viewerId: string | null,
   newestAtOrBelow: (seq: number) => number | undefined,
+  authorIdOf: (seq: number) => string | null | undefined = () => undefined,
 ): ReadonlyMap<number, readonly string[]> {
   const placed = new Map<number, string[]>();
   for (const receipt of receipts.values()) {
     if (receipt.userId === viewerId) continue;
     const seq = newestAtOrBelow(receipt.seq);
-    if (seq === undefined) continue;
+    if (seq === undefined || authorIdOf(seq) === receipt.userId) continue;
     const names = placed.get(seq);
     if (names) names.push(receipt.username);
     else placed.set(seq, [receipt.username]);

@@ -75,6 +75,7 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
   const people = useRoomPeople({
     self,
     newestSeqAtOrBelow: log.newestSeqAtOrBelow,
+    authorIdOf: (seq) => log.messageAt(seq)?.userId,
     timelineChanged: () => log.timeline.value,
     transmit,
   });

@@ -66,11 +66,21 @@ describe('renderMarkdown', () => {
     expect(links[0]?.textContent).toBe('http://example.com');
   });
 
-  it('keeps headings, lists and rules as typed, and single line breaks as breaks', () => {
-    const host = rendered('# not a heading\n1. not a list\n---');
-    expect(host.querySelector('h1, ol, ul, hr')).toBeNull();
+  it('keeps headings and rules as typed, and single line breaks as breaks', () => {
+    const host = rendered('# not a heading\nsome text\n---');
+    expect(host.querySelector('h1, h2, hr')).toBeNull();
     expect(host.querySelectorAll('br')).toHaveLength(2);
-    expect(host.textContent).toBe('# not a heading\n1. not a list\n---');
+    expect(host.textContent).toBe('# not a heading\nsome text\n---');
+  });
+
+  it('renders lists, bulleted and numbered (from their first number), with the subset inside', () => {
+    const host = rendered('Plan:\n\n- **one**\n- two\n\n3. third\n4. fourth');
+    expect([...host.querySelectorAll('ul > li')].map((item) => item.innerHTML)).toEqual([
+      '<strong>one</strong>',
+      'two',
+    ]);
+    expect(host.querySelector('ol')?.getAttribute('start')).toBe('3');
+    expect([...host.querySelectorAll('ol > li')].map((item) => item.textContent)).toEqual(['third', 'fourth']);
   });
 
   it('gives plain text back as its own characters, without a trailing newline', () => {

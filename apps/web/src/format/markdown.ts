@@ -2,8 +2,8 @@ import createDOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
 
 /**
- * Message content is a small subset of Markdown: *emphasis*, **strong**, `code`, fenced code blocks, > quotes and
- * http(s) links. The stored content stays what the person typed; this only decides how it shows.
+ * Message content is a small subset of Markdown: *emphasis*, **strong**, `code`, fenced code blocks, > quotes,
+ * lists (`- item`, `1. item`) and http(s) links. The stored content stays what the person typed; this only decides how it shows.
  *
  * Two layers, each enough alone for what it guards: markdown-it escapes raw HTML (`html: false`) and makes no link
  * whose address is not http(s); DOMPurify then keeps only the tags this subset produces, so a parser bug or a rule
@@ -13,15 +13,15 @@ import MarkdownIt from 'markdown-it';
 const HTTP_URL = /^https?:\/\//i;
 
 const markdown = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
-// Not part of the subset: in a chat line, "# 1" or "---" or "1." is meant as typed. Images are never shown.
-markdown.disable(['table', 'code', 'hr', 'list', 'reference', 'heading', 'lheading', 'strikethrough', 'image']);
+// Not part of the subset: in a chat line, "# 1" or "---" is meant as typed. Images are never shown.
+markdown.disable(['table', 'code', 'hr', 'reference', 'heading', 'lheading', 'strikethrough', 'image']);
 // A link whose address is anything but http(s) (javascript:, data:, mailto:, a relative path) stays text.
 markdown.validateLink = (url) => HTTP_URL.test(url.trim());
 
 /** What the subset renders to; anything else is dropped, its text kept. */
-const ALLOWED_TAGS = ['p', 'br', 'em', 'strong', 'code', 'pre', 'blockquote', 'a'];
-/** `target` and `rel` are set by the hook below, after the attributes were filtered. */
-const ALLOWED_ATTR = ['href', 'title'];
+const ALLOWED_TAGS = ['p', 'br', 'em', 'strong', 'code', 'pre', 'blockquote', 'a', 'ul', 'ol', 'li'];
+/** `target` and `rel` are set by the hook below, after the attributes were filtered; `start` numbers a list. */
+const ALLOWED_ATTR = ['href', 'title', 'start'];
 
 type Purifier = ReturnType<typeof createDOMPurify>;
 let purifier: Purifier | undefined;
@@ -59,6 +59,8 @@ export function renderMarkdown(content: string): string {
     .sanitize(markdown.render(content), {
       ALLOWED_TAGS,
       ALLOWED_ATTR,
+      // DOMPurify holds every attribute it does not know as safe to the URI rule: a list's number is not a URI.
+      ADD_URI_SAFE_ATTR: ['start'],
       ALLOWED_URI_REGEXP: HTTP_URL,
       ALLOW_DATA_ATTR: false,
     })

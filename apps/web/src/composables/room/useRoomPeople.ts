@@ -8,6 +8,8 @@ export interface RoomPeopleOptions {
   self: Author;
   /** The newest message held at or below a seq (where a receipt shows), read again whenever the timeline changes. */
   newestSeqAtOrBelow: (seq: number) => number | undefined;
+  /** The user id of the held message with this seq (null for a guest's). */
+  authorIdOf: (seq: number) => string | null | undefined;
   /** Read so that "seen by" follows the timeline's changes. */
   timelineChanged: () => unknown;
   transmit: (frame: ClientFrame) => boolean;
@@ -30,7 +32,7 @@ export function useRoomPeople(options: RoomPeopleOptions) {
   /** The others' names under the last message each has read, by that message's seq. */
   const seenBy = computed(() => {
     options.timelineChanged();
-    return placeReceipts(receipts.value, self.userId, options.newestSeqAtOrBelow);
+    return placeReceipts(receipts.value, self.userId, options.newestSeqAtOrBelow, options.authorIdOf);
   });
   const typingSignal = new TypingSignal();
   let greeted = false;
