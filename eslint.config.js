@@ -57,6 +57,10 @@ export default tseslint.config(
     files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.vue'],
     languageOptions: { globals: globals.browser },
   },
+  {
+    files: ['apps/web/public/sw.js'],
+    languageOptions: { globals: globals.serviceworker },
+  },
   // The apps share only the contracts; the API's realtime layers (docs/architecture.md) each use the ones below them,
   // never one above. (A later block's rule replaces an earlier one's for its files, so each carries the whole rule.)
   { files: ['apps/api/**/*.ts'], rules: { 'no-restricted-imports': apiImports() } },

@@ -14,6 +14,10 @@ import type {
   MessagePageQuery,
   MessagesAround,
   MyRoom,
+  NotificationLevel,
+  NotificationLevelRequest,
+  PushKey,
+  PushSubscriptionRequest,
   RoomSummary,
   SearchPage,
   SearchRequest,
@@ -78,6 +82,13 @@ export interface ParleyApi {
   /** Removes a member, or leaves when it is the caller. */
   removeMember(slug: string, username: string): Promise<void>;
   changeRole(slug: string, username: string, role: MemberRole): Promise<Member>;
+  /** The signed-in member's notification level in the room. */
+  setNotificationLevel(slug: string, level: NotificationLevel): Promise<NotificationLevelRequest>;
+  /** The server's VAPID key; 404 when push is off. */
+  pushKey(): Promise<PushKey>;
+  /** This browser's push subscription, for the signed-in session. */
+  subscribePush(subscription: PushSubscriptionRequest): Promise<void>;
+  unsubscribePush(endpoint: string): Promise<void>;
 }
 
 /**
@@ -215,6 +226,15 @@ export function createApi(
       const body: ChangeRoleRequest = { role };
       return call<Member>(memberPath(slug, username), { method: 'PATCH', body });
     },
+    setNotificationLevel: (slug, level) => {
+      const body: NotificationLevelRequest = { level };
+      return call<NotificationLevelRequest>(`${roomPath(slug)}/notifications`, { method: 'PUT', body });
+    },
+    pushKey: () => call<PushKey>('/push/key'),
+    subscribePush: async (subscription) => {
+      await call<unknown>('/push/subscriptions', { method: 'POST', body: subscription });
+    },
+    unsubscribePush: (endpoint) => call<void>('/push/subscriptions', { method: 'DELETE', body: { endpoint } }),
   };
 }
 

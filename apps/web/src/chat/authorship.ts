@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@parley/contracts';
+import { mentionedUsernames, type ChatMessage } from '@parley/contracts';
 
 /** Who this client writes as: a signed-in user (with an id), or a guest (a name only, userId null). */
 export interface Author {
@@ -15,4 +15,13 @@ export function isGuestMessage(message: Pick<ChatMessage, 'userId'>): boolean {
 export function isOwnMessage(message: Pick<ChatMessage, 'username' | 'userId'>, self: Author): boolean {
   if (self.userId !== null) return message.userId === self.userId;
   return isGuestMessage(message) && message.username === self.username;
+}
+
+/**
+ * Someone else's message that mentions the signed-in viewer (`@username`, the rule unread mentions use): the timeline
+ * marks it. A guest is never mentioned (a name that is not registered is nobody's).
+ */
+export function mentionsViewer(message: Pick<ChatMessage, 'username' | 'userId' | 'content'>, self: Author): boolean {
+  if (self.userId === null || isOwnMessage(message, self)) return false;
+  return mentionedUsernames(message.content).includes(self.username.toLowerCase());
 }

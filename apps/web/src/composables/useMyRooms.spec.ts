@@ -1,9 +1,9 @@
-import { CloseCode, type MyRoom } from '@parley/contracts';
+import { CloseCode, type MyRoom, type NotificationLevel } from '@parley/contracts';
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, effectScope, h } from 'vue';
 import { createAuth } from './useAuth';
-import { myRoom, user } from '../testing/factories';
+import { chatMessage, myRoom, user } from '../testing/factories';
 import { FakeAuthServer } from '../testing/fakeAuthServer';
 import { FakeWebSocket } from '../testing/fakeWebSocket';
 import { byActivity, provideMyRooms, useMyRooms } from './useMyRooms';
@@ -14,6 +14,14 @@ const RECONNECT_DELAY_MS = 500;
 class FakeMyRoomsApi {
   calls = 0;
   private answers: ((rooms: MyRoom[]) => void)[] = [];
+  readonly levels: Array<[string, NotificationLevel]> = [];
+  refuseLevel: Error | null = null;
+
+  setNotificationLevel = async (slug: string, level: NotificationLevel) => {
+    this.levels.push([slug, level]);
+    if (this.refuseLevel) throw this.refuseLevel;
+    return { level };
+  };
 
   myRooms(): Promise<MyRoom[]> {
     this.calls++;
@@ -94,6 +102,46 @@ describe('useMyRooms', () => {
     expect(rooms.totals.value).toEqual({ unread: 5, mentions: 1 });
   });
 
+  it('leaves a muted room out of the totals', async () => {
+    const { rooms } = await setup();
+    const socket = FakeWebSocket.latest();
+    socket.serverOpens();
+    socket.serverSends({ event: 'my_room', data: { ...general, unread: 2, mentions: 1 } });
+    socket.serverSends({ event: 'my_room', data: { ...team, unread: 7, mentions: 2, notify: 'none' } });
+    expect(rooms.totals.value).toEqual({ unread: 2, mentions: 1 });
+  });
+
+  it('hands each notification frame to its listeners until they stop', async () => {
+    const { rooms } = await setup();
+    const socket = FakeWebSocket.latest();
+    socket.serverOpens();
+    const heard: string[] = [];
+    const stop = rooms.onNotification((notification) => heard.push(notification.message.id));
+    const notification = { room: { slug: 'general', name: 'general', kind: 'room' as const }, message: chatMessage(5) };
+    socket.serverSends({ event: 'notification', data: notification });
+    stop();
+    socket.serverSends({ event: 'notification', data: { ...notification, message: chatMessage(6) } });
+    expect(heard).toEqual(['id-5']);
+  });
+
+  it('shows a new level at once, and puts the old one back with the reason when the server refuses it', async () => {
+    const { rooms, api } = await setup();
+    const socket = FakeWebSocket.latest();
+    socket.serverOpens();
+    socket.serverSends({ event: 'my_room', data: general });
+    const saved = rooms.setLevel('general', 'all');
+    expect(rooms.bySlug.value.get('general')?.notify).toBe('all');
+    await saved;
+    api.refuseLevel = new Error('offline');
+    await rooms.setLevel('general', 'none');
+    expect(api.levels).toEqual([
+      ['general', 'all'],
+      ['general', 'none'],
+    ]);
+    expect(rooms.bySlug.value.get('general')?.notify).toBe('all');
+    expect(rooms.levelError.value).toMatch(/offline/);
+  });
+
   it('takes each my_room as the whole new state of that room, and reorders by activity', async () => {
     const { rooms } = await setup();
     const socket = FakeWebSocket.latest();
@@ -165,7 +213,10 @@ describe('useMyRooms', () => {
 
     it('says when it could not be loaded, and the stream still counts', async () => {
       const { rooms } = await setup();
-      const failing = { myRooms: () => Promise.reject(new Error('offline')) };
+      const failing = {
+        myRooms: () => Promise.reject(new Error('offline')),
+        setNotificationLevel: new FakeMyRoomsApi().setNotificationLevel,
+      };
       const scope = effectScope();
       const other = scope.run(() =>
         useMyRooms({ user: user(), session: new FakeTicketSession(), api: failing, WebSocket: FakeWebSocket }),
@@ -253,7 +304,7 @@ describe('provideMyRooms', () => {
     const server = new FakeAuthServer();
     const auth = createAuth({ api: server });
     await auth.session.restore();
-    const api = { myRooms: async () => [] };
+    const api = { myRooms: async () => [], setNotificationLevel: async () => ({ level: 'all' as const }) };
     const Root = defineComponent({
       setup() {
         const rooms = provideMyRooms(auth, api);

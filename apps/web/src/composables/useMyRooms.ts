@@ -1,4 +1,12 @@
-import { CloseCode, type MyRoom, type RoomSummary, type User } from '@parley/contracts';
+import {
+  CloseCode,
+  defaultNotificationLevel,
+  type MyRoom,
+  type NotificationData,
+  type NotificationLevel,
+  type RoomSummary,
+  type User,
+} from '@parley/contracts';
 import {
   computed,
   effectScope,
@@ -39,7 +47,7 @@ export interface RoomRemoval {
 export interface MyRoomsOptions {
   user: User;
   session: Pick<AuthSession, 'socketTicket' | 'endSession'>;
-  api: Pick<ParleyApi, 'myRooms'>;
+  api: Pick<ParleyApi, 'myRooms' | 'setNotificationLevel'>;
   WebSocket?: WebSocketConstructor;
   /** Defaults to this page's origin with ws: or wss:. */
   socketOrigin?: string;
@@ -61,7 +69,7 @@ export function byActivity(rooms: Iterable<MyRoom>): MyRoom[] {
 
 /** A room just created or opened here, shown at once; the stream's own word on it replaces this. */
 function provisional(room: RoomSummary): MyRoom {
-  return { ...room, lastSeq: 0, readSeq: 0, unread: 0, mentions: 0 };
+  return { ...room, lastSeq: 0, readSeq: 0, unread: 0, mentions: 0, notify: defaultNotificationLevel(room.kind) };
 }
 
 /**
@@ -81,15 +89,21 @@ export function useMyRooms(options: MyRoomsOptions) {
   const rooms = computed(() => byActivity(bySlug.value.values()));
   const channels = computed(() => rooms.value.filter((room) => room.kind === 'room'));
   const dms = computed(() => rooms.value.filter((room) => room.kind === 'dm'));
+  /** Over the rooms that are not muted (level `none`): a muted room's count is greyed in the sidebar, not added here. */
   const totals = computed(() => {
     let unread = 0;
     let mentions = 0;
     for (const room of bySlug.value.values()) {
+      if (room.notify === 'none') continue;
       unread += room.unread;
       mentions += room.mentions;
     }
     return { unread, mentions };
   });
+
+  /** Who hears of `notification` frames: the page's desktop notifications. */
+  const notificationListeners = new Set<(notification: NotificationData) => void>();
+  const levelError = ref<string | null>(null);
 
   /** How far the user read each room here, which the server's counts may not show yet. */
   const readHere = new Map<string, number>();
@@ -108,6 +122,9 @@ export function useMyRooms(options: MyRoomsOptions) {
       case 'my_room':
         touchedDuringReload?.add(frame.data.slug);
         update((next) => next.set(frame.data.slug, withReadHere(frame.data)));
+        break;
+      case 'notification':
+        for (const listener of notificationListeners) listener(frame.data);
         break;
       case 'my_room_removed': {
         const { slug, by } = frame.data;
@@ -183,6 +200,30 @@ export function useMyRooms(options: MyRoomsOptions) {
     removal.value = null;
   }
 
+  /** Listens to the messages that notify the user, in any of their rooms; returns how to stop. */
+  function onNotification(listener: (notification: NotificationData) => void): () => void {
+    notificationListeners.add(listener);
+    return () => notificationListeners.delete(listener);
+  }
+
+  /**
+   * Sets the user's level in a room: shown at once; the server's word (through the stream, in every tab) follows,
+   * and a refusal puts the level back and says why.
+   */
+  async function setLevel(slug: string, level: NotificationLevel): Promise<void> {
+    const room = bySlug.value.get(slug);
+    if (!room || room.notify === level) return;
+    levelError.value = null;
+    update((next) => next.set(slug, { ...room, notify: level }));
+    try {
+      await api.setNotificationLevel(slug, level);
+    } catch (error) {
+      const current = bySlug.value.get(slug);
+      if (current?.notify === level) update((next) => next.set(slug, { ...current, notify: room.notify }));
+      levelError.value = `The notification level could not be saved: ${describeError(error)}`;
+    }
+  }
+
   const connection = new UserStreamConnection({
     socketOrigin: options.socketOrigin ?? socketOriginOf(window.location),
     fetchTicket: () => session.socketTicket(),
@@ -216,6 +257,9 @@ export function useMyRooms(options: MyRoomsOptions) {
     markedRead,
     dismissRemoval,
     reload,
+    onNotification,
+    setLevel,
+    levelError,
   };
 }
 
@@ -229,7 +273,7 @@ const MY_ROOMS_KEY: InjectionKey<Readonly<ShallowRef<MyRooms | null>>> = Symbol(
  */
 export function provideMyRooms(
   auth: Auth,
-  api: Pick<ParleyApi, 'myRooms'>,
+  api: Pick<ParleyApi, 'myRooms' | 'setNotificationLevel'>,
   options: Omit<MyRoomsOptions, 'user' | 'session' | 'api'> = {},
 ): Readonly<ShallowRef<MyRooms | null>> {
   const current = shallowRef<MyRooms | null>(null);

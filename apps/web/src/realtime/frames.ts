@@ -17,6 +17,7 @@ const SERVER_EVENTS: Record<keyof ServerEvents, true> = {
 /** The same for the user stream (`/ws/~me`). */
 const USER_STREAM_EVENTS: Record<keyof UserStreamEvents, true> = {
   my_room: true,
+  notification: true,
   my_room_removed: true,
   pong: true,
   error: true,

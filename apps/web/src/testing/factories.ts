@@ -70,7 +70,7 @@ export function roomSummary(slug: string, overrides: Partial<RoomSummary> = {}):
 
 /** A public room of the user's unless overridden, with nothing unread. */
 export function myRoom(slug: string, overrides: Partial<MyRoom> = {}): MyRoom {
-  return { ...roomSummary(slug), lastSeq: 0, readSeq: 0, unread: 0, mentions: 0, ...overrides };
+  return { ...roomSummary(slug), lastSeq: 0, readSeq: 0, unread: 0, mentions: 0, notify: 'mentions', ...overrides };
 }
 
 export function member(username: string, role: MemberRole = 'member', online = false): Member {

@@ -10,6 +10,10 @@ import type {
   MessagePageQuery,
   MessagesAround,
   MyRoom,
+  NotificationLevel,
+  NotificationLevelRequest,
+  PushKey,
+  PushSubscriptionRequest,
   RoomSummary,
   SearchPage,
   SearchRequest,
@@ -151,6 +155,35 @@ export class FakeParleyApi implements ParleyApi {
     });
     this.members.set(slug, list);
     return list.find((m) => m.username === username)!;
+  }
+
+  /** The levels set, by room slug; the push subscriptions taken, by endpoint. */
+  readonly levels = new Map<string, NotificationLevel>();
+  readonly pushSubscriptions = new Map<string, PushSubscriptionRequest>();
+  publicKey: string | null = 'BKey';
+
+  async setNotificationLevel(slug: string, level: NotificationLevel): Promise<NotificationLevelRequest> {
+    this.log(`setNotificationLevel ${slug} ${level}`);
+    const list = this.membersOf(slug);
+    if (!list.some((m) => m.username === this.viewer)) throw new ApiError(404, 'No such room');
+    this.levels.set(slug, level);
+    return { level };
+  }
+
+  async pushKey(): Promise<PushKey> {
+    this.log('pushKey');
+    if (this.publicKey === null) throw new ApiError(404, 'Push is not configured on this server');
+    return { publicKey: this.publicKey };
+  }
+
+  async subscribePush(subscription: PushSubscriptionRequest): Promise<void> {
+    this.log('subscribePush');
+    this.pushSubscriptions.set(subscription.endpoint, subscription);
+  }
+
+  async unsubscribePush(endpoint: string): Promise<void> {
+    this.log('unsubscribePush');
+    this.pushSubscriptions.delete(endpoint);
   }
 
   private roomNamed(slug: string): RoomSummary {
