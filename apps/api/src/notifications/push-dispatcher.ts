@@ -11,8 +11,8 @@ import { VapidKeysHolder } from './vapid-keys.holder.js';
 /**
  * Decides who is pushed for new messages. Only the instance that stored a message hears `message.stored`, so each
  * message is considered once in the whole deployment: for each subscription of a member of its room whose level
- * covers it (someone else's message; their level, or the kind's default), when that member has no socket open
- * anywhere (the online registry, across instances), the PushSender queues it. Nothing is asked of the database while
+ * covers it (someone else's message; their level, or the kind's default), when that member had no socket open
+ * anywhere when the message was stored (the online registry, across instances), the PushSender queues it. Nothing is asked of the database while
  * no browser has ever subscribed.
  */
 @Injectable()
@@ -58,8 +58,10 @@ export class PushDispatcher implements OnModuleInit {
     const audience = await this.subscriptions.audience(room.id);
     if (audience.length === 0) return;
     const userIds = [...new Set(audience.map((row) => row.userId))];
-    const onlineNow = await this.online.areOnline(userIds);
-    const online = new Set(userIds.filter((_, i) => onlineNow[i]));
+    // Online when the messages were stored, not when this read comes: someone who saw them and left is not pushed.
+    const storedAt = Math.min(...messages.map((message) => Date.parse(message.createdAt)));
+    const onlineThen = await this.online.areOnline(userIds, storedAt);
+    const online = new Set(userIds.filter((_, i) => onlineThen[i]));
     for (const row of audience) {
       if (online.has(row.userId)) continue;
       const level = row.notify ?? defaultNotificationLevel(room.kind);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { inBackground } from '../common/background.js';
 import type { RedisClients } from '../redis/redis-clients.js';
-import { LocalSocketCounts, OnlineRegistry } from './online-registry.js';
+import { LocalSocketCounts, OFFLINE_REMEMBERED_MS, OnlineRegistry } from './online-registry.js';
 
 /** An instance's word that a user is online lasts this long unless it is renewed: a dead instance's users drop out. */
 export const ONLINE_TTL_MS = 10_000;
@@ -11,8 +11,9 @@ const ONLINE_REFRESH_MS = 3_000;
 /**
  * Online users on Redis: per user a hash (`<prefix>online:<user id>`) of the instances that hold a socket of theirs,
  * each with when its word runs out. An instance renews its users every few seconds; when a user's last socket on it
- * closes it takes its field away at once, so a user who left every instance is offline from that moment (what Web
- * Push asks), while one whose instance died drops out within ONLINE_TTL_MS + ONLINE_REFRESH_MS (13 s).
+ * closes it sets its field to that moment, so a user who left every instance is offline from then on (what Web Push
+ * asks) while a question about an earlier moment still finds them; one whose instance died drops out within
+ * ONLINE_TTL_MS + ONLINE_REFRESH_MS (13 s).
  */
 export class RedisOnlineRegistry extends OnlineRegistry implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisOnlineRegistry.name);
@@ -39,17 +40,16 @@ export class RedisOnlineRegistry extends OnlineRegistry implements OnApplication
     if (!this.sockets.has(userId)) inBackground(this.withdraw([userId]), this.logger, 'Marking a user offline');
   }
 
-  async areOnline(userIds: readonly string[]): Promise<boolean[]> {
+  async areOnline(userIds: readonly string[], at = Date.now()): Promise<boolean[]> {
     if (userIds.length === 0) return [];
     try {
       const pipeline = this.redis.commands.pipeline();
       for (const userId of userIds) pipeline.hvals(this.key(userId));
       const answers = (await pipeline.exec()) ?? [];
-      const now = Date.now();
       return userIds.map((userId, i) => {
         const [error, expiries] = answers[i] ?? [];
         if (error) throw error;
-        return this.sockets.has(userId) || (expiries as string[]).some((expiry) => Number(expiry) > now);
+        return this.sockets.has(userId) || (expiries as string[]).some((expiry) => Number(expiry) > at);
       });
     } catch (error) {
       this.redis.warn(`Online status unavailable: ${(error as Error).message}`);
@@ -72,10 +72,14 @@ export class RedisOnlineRegistry extends OnlineRegistry implements OnApplication
     await this.run(pipeline, 'Refreshing online status');
   }
 
+  /** The instance's word now runs out at this moment; the key goes once nobody renews it. */
   private async withdraw(userIds: string[]): Promise<void> {
     if (userIds.length === 0) return;
+    const now = Date.now();
     const pipeline = this.redis.commands.pipeline();
-    for (const userId of userIds) pipeline.hdel(this.key(userId), this.instance);
+    for (const userId of userIds) {
+      pipeline.hset(this.key(userId), this.instance, now).pexpire(this.key(userId), OFFLINE_REMEMBERED_MS);
+    }
     await this.run(pipeline, 'Marking users offline');
   }
 
