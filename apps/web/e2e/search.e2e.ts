@@ -102,20 +102,32 @@ describe('search', () => {
     const log = ali.page.getByRole('log');
     const live = ali.page.locator('.message__content', { hasText: 'live after the search' });
     const gap = ali.page.locator('.gap-row');
-    const seen: string[] = [];
+    // The list is virtual: rows are read by their seq, not by where they sit in the document.
+    const seen = new Map<number, string>();
+    const readRows = async () => {
+      const rows = await ali.page
+        .locator('.message-row')
+        .evaluateAll((elements) =>
+          elements.map(
+            (row) =>
+              [
+                Number(row.getAttribute('data-seq')),
+                row.querySelector('.message__content')?.textContent ?? '',
+              ] as const,
+          ),
+        );
+      for (const [seq, text] of rows) seen.set(seq, text);
+    };
     for (let step = 0; step < 200 && !(await live.isVisible()); step++) {
-      for (const text of await ali.page.locator('.message__content').allTextContents()) {
-        if (!seen.includes(text)) seen.push(text);
-      }
+      await readRows();
       if (await gap.isVisible()) await ali.page.waitForTimeout(100);
       else await log.evaluate((element) => element.scrollBy(0, element.clientHeight / 2));
     }
-    for (const text of await ali.page.locator('.message__content').allTextContents()) {
-      if (!seen.includes(text)) seen.push(text);
-    }
-    const newer = seen.filter((text) => text.startsWith('newer filler'));
+    await readRows();
+    const inSeqOrder = [...seen].sort(([a], [b]) => a - b).map(([, text]) => text);
+    const newer = inSeqOrder.filter((text) => text.startsWith('newer filler'));
     expect(newer).toEqual(Array.from({ length: 120 }, (_, index) => `newer filler ${index}`));
-    expect(seen.at(-1)).toBe('live after the search');
+    expect(inSeqOrder.at(-1)).toBe('live after the search');
     expect(suite.dialogs).toEqual([]);
   });
 
