@@ -74,7 +74,7 @@ const megabytes = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
 function imageSizes() {
   const bases = useStandIns
     ? { 'parley-api': STANDIN_IMAGES.node, 'parley-web': STANDIN_IMAGES.nginx }
-    : { 'parley-api': 'node:20-bookworm-slim', 'parley-web': 'nginx:1.27-alpine' };
+    : { 'parley-api': 'node:24-bookworm-slim', 'parley-web': 'nginx:1.27-alpine' };
   const size = (image) => Number(docker('image', 'inspect', '-f', '{{.Size}}', image));
   return IMAGES.map((image) => {
     const total = size(image);

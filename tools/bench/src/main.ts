@@ -16,6 +16,7 @@ import { Report, type Measured } from './report.js';
 import {
   BenchDatabase,
   GENERATOR_CORE,
+  PARLEY_NODE,
   ROOT,
   SERVER_CORE,
   startBaseline,
@@ -117,7 +118,8 @@ async function main(): Promise<number> {
   console.log(`Mode: ${options.quick ? 'quick (smoke test; figures are not representative)' : 'full'}`);
   const { warmUpSeconds } = options.quick ? QUICK : FULL;
   console.log(`Delivery scenarios run their load ${warmUpSeconds} s unmeasured before measuring, on both sides.`);
-  console.log(`Parley column: ${TOPOLOGY}\n`);
+  const parleyNode = spawnSync(PARLEY_NODE, ['--version']).stdout?.toString().trim();
+  console.log(`Parley column: ${TOPOLOGY}, on Node ${parleyNode}; generator and bare ws on Node ${process.version}\n`);
   const database = await BenchDatabase.create(options['mysql-url']!);
   const launch = launcher(database);
   const report = new Report();

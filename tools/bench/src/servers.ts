@@ -41,9 +41,15 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs `node <script>` on the server core with a high file limit; `exec` keeps the pid that of node itself. */
-function spawnPinned(script: string, env: Record<string, string>, nodeFlags = ''): ChildProcess {
+/**
+ * BENCH_PARLEY_NODE=<path to a node binary> runs every Parley instance on that Node (say, 24 from
+ * `npm install node@24`), while the generator and the bare broadcaster stay on the one running the bench.
+ */
+export const PARLEY_NODE = process.env.BENCH_PARLEY_NODE ?? 'node';
+
+function spawnPinned(script: string, env: Record<string, string>, nodeFlags = '', node = 'node'): ChildProcess {
   const pin = tasksetAvailable ? `taskset -c ${SERVER_CORE} ` : '';
-  return spawn('bash', ['-c', `ulimit -n "$(ulimit -Hn)"; exec ${pin}node ${nodeFlags} "${script}"`], {
+  return spawn('bash', ['-c', `ulimit -n "$(ulimit -Hn)"; exec ${pin}${node} ${nodeFlags} "${script}"`], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -158,6 +164,7 @@ export async function startParley(database: BenchDatabase, extraEnv: Record<stri
       ...extraEnv,
     },
     PROFILE_FLAGS,
+    PARLEY_NODE,
   );
   const label = extraEnv.MESSAGE_BATCH_MAX === '1' ? 'Parley, one INSERT per message' : 'Parley';
   return started(child, 'parley', label, port, '/api/health');
