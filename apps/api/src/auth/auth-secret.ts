@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { keptInDataFolder } from '../common/data-folder.js';
 
 const SECRET_FILE = 'auth-secret';
 
@@ -16,13 +16,5 @@ export function resolveAuthSecret(
 ): string {
   if (configured) return configured;
   if (production) throw new Error('AUTH_SECRET must be set when NODE_ENV=production (e.g. openssl rand -hex 32)');
-  const file = join(dataDirectory, SECRET_FILE);
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch {
-    mkdirSync(dataDirectory, { recursive: true });
-    const secret = randomBytes(32).toString('hex');
-    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-    return secret;
-  }
+  return keptInDataFolder(SECRET_FILE, () => randomBytes(32).toString('hex'), dataDirectory);
 }

@@ -70,8 +70,8 @@ export class PushSubscriptionsRepository {
     await this.rows.delete({ id });
   }
 
-  async any(): Promise<boolean> {
-    return (await this.rows.count({ take: 1 })) > 0;
+  any(): Promise<boolean> {
+    return this.rows.exists();
   }
 
   /**

@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import webpush from 'web-push';
+import { keptInDataFolder } from '../common/data-folder.js';
 
 /** The server's VAPID identity (RFC 8292): what signs every push, and whom push services may write to. */
 export interface VapidKeys {
@@ -24,13 +24,6 @@ export function resolveVapidKeys(
   const { publicKey, privateKey, subject } = configured;
   if (publicKey && privateKey) return { publicKey, privateKey, subject };
   if (production) return null;
-  const file = join(dataDirectory, KEYS_FILE);
-  try {
-    return { ...(JSON.parse(readFileSync(file, 'utf8')) as Omit<VapidKeys, 'subject'>), subject };
-  } catch {
-    mkdirSync(dataDirectory, { recursive: true });
-    const made = webpush.generateVAPIDKeys();
-    writeFileSync(file, `${JSON.stringify(made)}\n`, { mode: 0o600 });
-    return { ...made, subject };
-  }
+  const kept = keptInDataFolder(KEYS_FILE, () => JSON.stringify(webpush.generateVAPIDKeys()), dataDirectory);
+  return { ...(JSON.parse(kept) as Omit<VapidKeys, 'subject'>), subject };
 }

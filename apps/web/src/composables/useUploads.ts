@@ -28,7 +28,7 @@ export function useUploads(room: () => string, files: FileApi) {
   }
 
   function add(chosen: readonly File[]): void {
-    const room_ = room();
+    const slug = room();
     for (const file of chosen) {
       const key = nextKey++;
       const full = uploads.value.filter((upload) => upload.status !== 'failed').length >= LIMITS.attachmentsPerMessage;
@@ -49,7 +49,7 @@ export function useUploads(room: () => string, files: FileApi) {
       const controller = new AbortController();
       controllers.set(key, controller);
       files
-        .upload(room_, file, (loaded) => update(key, { loaded }), controller.signal)
+        .upload(slug, file, (loaded) => update(key, { loaded }), controller.signal)
         .then(
           (attachment) => update(key, { status: 'done', loaded: file.size, attachment }),
           (error: unknown) => {
