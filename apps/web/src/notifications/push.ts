@@ -27,21 +27,26 @@ export async function subscribeToPush(api: PushApi): Promise<void> {
   await api.subscribePush(subscription.toJSON() as Parameters<PushApi['subscribePush']>[0]);
 }
 
-/** This browser's subscription, if any, given again to the session now signed in (the last one's went with it). */
-export async function renewPushSubscription(api: PushApi): Promise<boolean> {
-  if (!pushSupported() || Notification.permission !== 'granted') return false;
+/** This browser's push subscription, if it has one and may still show notifications. */
+async function currentSubscription(): Promise<PushSubscription | null> {
+  if (!pushSupported() || Notification.permission !== 'granted') return null;
   const worker = await navigator.serviceWorker.getRegistration('/');
-  const subscription = await worker?.pushManager.getSubscription();
-  if (!subscription) return false;
-  await api.subscribePush(subscription.toJSON() as Parameters<PushApi['subscribePush']>[0]);
-  return true;
+  return (await worker?.pushManager.getSubscription()) ?? null;
+}
+
+export async function hasPushSubscription(): Promise<boolean> {
+  return (await currentSubscription()) !== null;
+}
+
+/** This browser's subscription, if any, given again to the session now signed in (the last one's went with it). */
+export async function renewPushSubscription(api: PushApi): Promise<void> {
+  const subscription = await currentSubscription();
+  if (subscription) await api.subscribePush(subscription.toJSON() as Parameters<PushApi['subscribePush']>[0]);
 }
 
 /** No more pushes to this browser. */
 export async function unsubscribeFromPush(api: PushApi): Promise<void> {
-  if (!pushSupported()) return;
-  const worker = await navigator.serviceWorker.getRegistration('/');
-  const subscription = await worker?.pushManager.getSubscription();
+  const subscription = await currentSubscription();
   if (!subscription) return;
   await api.unsubscribePush(subscription.endpoint);
   await subscription.unsubscribe();
