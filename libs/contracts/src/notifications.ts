@@ -10,10 +10,6 @@ export type NotificationLevel = 'all' | 'mentions' | 'none';
 
 export const NOTIFICATION_LEVELS: readonly NotificationLevel[] = ['all', 'mentions', 'none'];
 
-export function isNotificationLevel(value: unknown): value is NotificationLevel {
-  return typeof value === 'string' && (NOTIFICATION_LEVELS as readonly string[]).includes(value);
-}
-
 /** A member who never chose: every message of a DM, mentions elsewhere. */
 export function defaultNotificationLevel(kind: RoomKind): NotificationLevel {
   return kind === 'dm' ? 'all' : 'mentions';

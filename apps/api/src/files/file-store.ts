@@ -19,9 +19,6 @@ export abstract class FileStore {
 
   /** Removes the keys; a key that is not there is no error. */
   abstract delete(keys: readonly string[]): Promise<void>;
-
-  /** Whether a key is there (for tests and the cleanup's checks). */
-  abstract has(key: string): Promise<boolean>;
 }
 
 /** A file's bytes and its thumbnail's, by the file's id. */

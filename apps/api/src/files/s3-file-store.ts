@@ -3,7 +3,6 @@ import type { Readable } from 'node:stream';
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
-  HeadObjectCommand,
   NoSuchKey,
   NotFound,
   PutObjectCommand,
@@ -83,16 +82,6 @@ export class S3FileStore extends FileStore {
     );
     if (answer.Errors?.length)
       throw new Error(`S3 kept ${answer.Errors.length} object(s): ${answer.Errors[0].Message}`);
-  }
-
-  async has(key: string): Promise<boolean> {
-    try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.location.bucket, Key: this.keyOf(key) }));
-      return true;
-    } catch (error) {
-      if (error instanceof NotFound || error instanceof NoSuchKey) return false;
-      throw error;
-    }
   }
 
   destroy(): void {
