@@ -5,6 +5,8 @@ export interface User {
   /** Lower-case; see normalizeRegisteredUsername. */
   username: string;
   guest: false;
+  /** A server admin: moderates every room, manages accounts (docs/protocol.md, Moderation). */
+  admin: boolean;
 }
 
 /** `POST /api/auth/register` and `POST /api/auth/login`. */

@@ -34,6 +34,16 @@ export const ErrorCode = {
   FileTooLarge: 'FILE_TOO_LARGE',
   /** REST, 400: an upload with no `file` part, an empty file, or an image that cannot be decoded. */
   InvalidFile: 'INVALID_FILE',
+  /** The sender is muted in this room: nothing they send changes anything until `retryAfterMs` has passed. */
+  Muted: 'MUTED',
+  /** REST, 409: this would leave the server without an admin. */
+  LastAdmin: 'LAST_ADMIN',
+  /** REST, 409: an admin deactivating themself, or anyone banning or muting themself. */
+  Self: 'SELF',
+  /** REST, 409: the room's owner cannot be banned or muted (hand ownership over first). */
+  OwnerProtected: 'OWNER_PROTECTED',
+  /** REST, 409: the user is banned from the room, so cannot be added back until the ban ends. */
+  Banned: 'BANNED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -137,6 +137,15 @@ export interface ErrorData {
 
 export type PongData = Record<string, never>;
 
+/**
+ * Sent to a muted user's sockets in the room: when they join while muted, when a mute begins and when it is lifted
+ * (`until: null`). Until then every `message`, `edit`, `react` and `typing` of theirs gets `error` MUTED.
+ */
+export interface MutedData {
+  /** ISO-8601 UTC; null: not muted (any more). */
+  until: string | null;
+}
+
 /** Server → client events and their payloads. */
 export interface ServerEvents {
   history: HistoryData;
@@ -149,6 +158,7 @@ export interface ServerEvents {
   receipt: ReceiptData;
   typing: TypingUsersData;
   message_updated: MessageUpdatedData;
+  muted: MutedData;
 }
 
 /**

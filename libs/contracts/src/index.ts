@@ -7,6 +7,7 @@ export * from './member-policy.js';
 export * from './members.js';
 export * from './message.js';
 export * from './message-policy.js';
+export * from './moderation.js';
 export * from './names.js';
 export * from './notifications.js';
 export * from './room.js';

@@ -44,4 +44,15 @@ export const LIMITS = {
   uploadMaxBytes: 26_214_400,
   /** A thumbnail's longest side, in pixels. */
   thumbnailMaxSide: 400,
+  /** A mute's length in minutes: 1 minute to 30 days. */
+  muteMinutesMin: 1,
+  muteMinutesMax: 43_200,
+  /** A timed ban's length in minutes (no `minutes`: forever): 1 minute to a year. */
+  banMinutesMax: 525_600,
+  /** A ban's reason and a report's, in code points. */
+  banReasonMaxLength: 500,
+  reportReasonMaxLength: 500,
+  /** Entries per page of the admin listings (users, reports, audit): the default and the most. */
+  adminPageSize: 50,
+  adminPageMaxSize: 100,
 } as const;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   canAddMembers,
+  canManageRoom,
+  canModerate,
   canChangeRole,
   canRemoveMember,
   canSee,
@@ -56,5 +58,34 @@ describe('member policy', () => {
     expect(canChangeRole(privateRoom, 'admin', false)).toBe(false);
     expect(canChangeRole(publicRoom, 'owner', false)).toBe(true);
     expect(canChangeRole(dm, 'member', false)).toBe(false);
+  });
+});
+
+describe('moderation policy', () => {
+  const moderator = (role: ActorRole, serverAdmin = false) => ({ role, serverAdmin });
+
+  it('lets a room’s owner and admins and every server admin moderate it, nobody else', () => {
+    expect(canManageRoom(moderator('owner'))).toBe(true);
+    expect(canManageRoom(moderator('admin'))).toBe(true);
+    expect(canManageRoom(moderator('member'))).toBe(false);
+    expect(canManageRoom(moderator(null))).toBe(false);
+    expect(canManageRoom(moderator(null, true))).toBe(true);
+  });
+
+  it.each<[string, ActorRole, boolean, ActorRole, boolean]>([
+    ['owner bans an admin', 'owner', false, 'admin', true],
+    ['owner bans a member', 'owner', false, 'member', true],
+    ['admin bans a member', 'admin', false, 'member', true],
+    ['admin bans a non-member', 'admin', false, null, true],
+    ['admin bans another admin', 'admin', false, 'admin', false],
+    ['member bans a member', 'member', false, 'member', false],
+    ['server admin bans a room admin', null, true, 'admin', true],
+    ['anyone bans the owner', null, true, 'owner', false],
+  ])('%s: %s', (_case, role, serverAdmin, target, allowed) => {
+    expect(canModerate(moderator(role, serverAdmin), { role: target, self: false })).toBe(allowed);
+  });
+
+  it('never lets anyone ban or mute themself', () => {
+    expect(canModerate(moderator('owner', true), { role: 'member', self: true })).toBe(false);
   });
 });

@@ -42,3 +42,24 @@ export function canRemoveMember(room: PolicyRoom, actor: ActorRole, target: Memb
 export function canChangeRole(room: PolicyRoom, actor: ActorRole, self: boolean): boolean {
   return room.kind === 'room' && actor === 'owner' && !self;
 }
+
+/** Who moderates: their role in the room, and whether they are a server admin. */
+export interface ModeratorRole {
+  role: ActorRole;
+  serverAdmin: boolean;
+}
+
+/** Whether someone moderates a room (bans, mutes, guests, its reports and audit log): its owner and admins, any server admin. */
+export function canManageRoom(actor: ModeratorRole): boolean {
+  return actor.serverAdmin || MANAGERS.has(actor.role);
+}
+
+/**
+ * Whether `actor` may ban or mute `target` in a room: nobody acts on themself or on the owner; the owner and server
+ * admins act on anyone else, a room admin on plain members (and non-members) only.
+ */
+export function canModerate(actor: ModeratorRole, target: { role: ActorRole; self: boolean }): boolean {
+  if (target.self || target.role === 'owner' || !canManageRoom(actor)) return false;
+  if (actor.serverAdmin || actor.role === 'owner') return true;
+  return target.role !== 'admin';
+}

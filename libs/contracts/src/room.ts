@@ -16,6 +16,8 @@ export interface RoomSummary {
   createdAt: string;
   /** ISO-8601 UTC; null until the first message. */
   lastMessageAt: string | null;
+  /** Whether guests may open it: true by default for a public room, always false for private rooms and DMs. */
+  guests: boolean;
 }
 
 /**
