@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { validateEnvironment, type Environment } from './config/environment.js';
 import { webDistDirectory } from './config/web-dist.js';
+import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HttpKeepAlive } from './common/http-keep-alive.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -13,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { ModerationModule } from './moderation/moderation.module.js';
 import { OnlineModule } from './online/online.module.js';
 import { ReadingModule } from './reading/reading.module.js';
 import { RateLimitsModule } from './rate-limits/rate-limits.module.js';
@@ -53,6 +55,8 @@ export class AppModule {
         SearchModule,
         FilesModule,
         NotificationsModule,
+        ModerationModule,
+        AdminModule,
         HealthModule,
         MetricsModule,
       ],

@@ -40,6 +40,7 @@ describe('REST API', () => {
         slug: slug.toLowerCase(),
         name: slug.toLowerCase(),
         visibility: 'public',
+        guests: true,
         kind: 'room',
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         lastMessageAt: null,

@@ -34,17 +34,25 @@ export class AuthService {
     await this.countAttempt(username, address);
     const user = await this.users.findByUsername(username);
     const matches = await this.passwords.verify(user?.passwordHash ?? null, password);
-    if (!user || !matches) throw new InvalidCredentialsException();
+    // A deactivated account answers exactly as a wrong password does: nothing tells it apart.
+    if (!user || !matches || user.deactivatedAt !== null) throw new InvalidCredentialsException();
     await this.throttle.succeeded(username, address);
     if (this.passwords.needsRehash(user.passwordHash)) {
       await this.users.setPasswordHash(user.id, await this.passwords.hash(password));
     }
-    return this.signIn(user);
+    const session = await this.sessions.create(user.id);
+    // Deactivated meanwhile: its revocation may have read the sessions before this one existed, so it goes here.
+    if ((await this.users.findById(user.id))?.deactivatedAt !== null) {
+      await this.sessions.revoke([session.session.id]);
+      throw new InvalidCredentialsException();
+    }
+    return this.signIn(user, session);
   }
 
-  /** A new session for the user, and its first tokens. */
-  private async signIn(user: Pick<UserEntity, 'id' | 'username'>): Promise<AuthResult> {
-    return { user: toUser(user), ...(await this.issue(user.id, user.username, await this.sessions.create(user.id))) };
+  /** The user's first tokens of a new session. */
+  private async signIn(user: UserEntity, session?: IssuedSession): Promise<AuthResult> {
+    const issued = session ?? (await this.sessions.create(user.id));
+    return { user: toUser(user), ...(await this.issue(user.id, user.username, issued)) };
   }
 
   /** A new token pair for a good refresh token; null otherwise (a replayed one has revoked its session). */
@@ -52,7 +60,7 @@ export class AuthService {
     const rotated = await this.sessions.rotate(refreshToken);
     if (!rotated) return null;
     const user = await this.users.findById(rotated.session.userId);
-    return user ? this.issue(user.id, user.username, rotated) : null;
+    return user && user.deactivatedAt === null ? this.issue(user.id, user.username, rotated) : null;
   }
 
   logout(principal: Principal): Promise<void> {

@@ -4,17 +4,22 @@ import type { User } from '@parley/contracts';
 import { BearerAuthGuard, CurrentPrincipal } from './bearer-auth.guard.js';
 import { UserDto } from './dto/auth-result.dto.js';
 import type { Principal } from './principal.js';
-import { toUser } from '../users/users.service.js';
+import { toUser, UsersService } from '../users/users.service.js';
+import { SignInRequiredException } from './auth.exceptions.js';
 
 @ApiTags('auth')
 @ApiBearerAuth()
 @UseGuards(BearerAuthGuard)
 @Controller('me')
 export class MeController {
+  constructor(private readonly users: UsersService) {}
+
   @Get()
   @ApiOkResponse({ type: UserDto })
   @ApiUnauthorizedResponse({ description: 'No valid access token' })
-  me(@CurrentPrincipal() principal: Principal): User {
-    return toUser({ id: principal.userId, username: principal.username });
+  async me(@CurrentPrincipal() principal: Principal): Promise<User> {
+    const user = await this.users.findById(principal.userId);
+    if (!user) throw new SignInRequiredException();
+    return toUser(user);
   }
 }

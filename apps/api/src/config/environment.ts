@@ -98,6 +98,11 @@ export class Environment {
   })
   FILES_STORAGE = 'disk:./data/files';
 
+  /** Comma-separated usernames made server admins at every start, when registered (the first account always is one). */
+  @IsOptional()
+  @IsString()
+  ADMIN_USERNAMES?: string;
+
   /** The S3 service's URL; unset for AWS itself. */
   @IsOptional()
   @IsString()

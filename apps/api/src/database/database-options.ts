@@ -11,6 +11,10 @@ import { MessageEventEntity } from '../messages/message-event.entity.js';
 import { MessageEntity } from '../messages/message.entity.js';
 import { RoomEntity } from '../rooms/room.entity.js';
 import { UserEntity } from '../users/user.entity.js';
+import { ServerClaimEntity } from '../users/server-claim.entity.js';
+import { AuditEntryEntity } from '../audit/audit-entry.entity.js';
+import { RoomBanEntity, RoomMuteEntity } from '../moderation/room-restriction.entity.js';
+import { ReportEntity } from '../moderation/report.entity.js';
 import { migrations } from './migrations/index.js';
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/parley.sqlite';
@@ -26,6 +30,11 @@ export const entities = [
   SessionEntity,
   RefreshTokenEntity,
   MembershipEntity,
+  ServerClaimEntity,
+  RoomBanEntity,
+  RoomMuteEntity,
+  ReportEntity,
+  AuditEntryEntity,
 ];
 
 /**

@@ -17,6 +17,12 @@ export interface MembershipChange {
   by: string | null;
 }
 
+/** A ban, a mute or a room's guest setting that changed (moderation/): every instance enforces it at once. */
+export type ModerationChange =
+  | { kind: 'ban' | 'unban' | 'unmute'; room: RoomRef; userId: string; username: string }
+  | { kind: 'mute'; room: RoomRef; userId: string; username: string; until: string }
+  | { kind: 'guests'; room: RoomRef; guests: boolean };
+
 /** A read marker that moved. */
 export interface MarkerMove {
   room: RoomRef;
@@ -38,6 +44,7 @@ export interface DomainEventMap extends RoomDeliveries {
   /** An edit, a delete or a reaction committed at `seq` of the room's log; `message` is its whole new state. */
   'message.changed': { seq: number; message: ChatMessage };
   'membership.changed': MembershipChange;
+  'moderation.changed': ModerationChange;
   'marker.moved': MarkerMove;
   /** Signed out, password changed, a replayed refresh token: these sessions work nowhere any more. */
   'sessions.revoked': { sessionIds: readonly string[] };
@@ -60,6 +67,7 @@ export type EventSource = 'here' | 'elsewhere';
  */
 const SHARED_EVENTS: ReadonlySet<DomainEventName> = new Set<DomainEventName>([
   'membership.changed',
+  'moderation.changed',
   'sessions.revoked',
   'account.changed',
   'notify.changed',

@@ -1,3 +1,5 @@
+import type { AuditLog } from '../audit/audit-log.js';
+import type { RestrictionsRepository } from '../moderation/restrictions.repository.js';
 import { roomRef } from '../../test/factories/drafts.js';
 import type { Transactions } from '../database/transactions.js';
 import type { DomainEvents } from '../events/domain-events.js';
@@ -22,6 +24,8 @@ describe('MembersService.readers', () => {
       {} as OnlineRegistry,
       {} as Transactions,
       {} as DomainEvents,
+      {} as RestrictionsRepository,
+      {} as AuditLog,
     );
   }
 

@@ -9,7 +9,14 @@ import { mayAddMembers, mayChangeRole, mayRemoveMember, type Verdict } from '../
 import { refusalException } from '../rooms/refusal.exception.js';
 import { RoomNotFoundException } from '../rooms/rooms.exceptions.js';
 import { UsersService } from '../users/users.service.js';
-import { AlreadyMemberException, NotMemberException, UserNotFoundException } from './members.exceptions.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { RestrictionsRepository } from '../moderation/restrictions.repository.js';
+import {
+  AlreadyMemberException,
+  BannedException,
+  NotMemberException,
+  UserNotFoundException,
+} from './members.exceptions.js';
 import { MembersRepository, type MemberCounts, type MemberRow, type MyRoomRow } from './members.repository.js';
 
 /** The role of whoever creates a room with POST (signed in): its owner. Rooms made by opening them have none. */
@@ -32,6 +39,8 @@ export class MembersService {
     private readonly online: OnlineRegistry,
     private readonly transactions: Transactions,
     private readonly events: DomainEvents,
+    private readonly restrictions: RestrictionsRepository,
+    private readonly audit: AuditLog,
   ) {}
 
   /** The user's role in the room; null for a non-member, and for a guest (no user id). */
@@ -93,6 +102,7 @@ export class MembersService {
       const roles = await this.members.lockRoles(manager, room.id, [actor.userId]);
       enforce(mayAddMembers(room, { role: roles.get(actor.userId) ?? null }));
       if (!user) throw new UserNotFoundException(username);
+      if (await this.restrictions.isBanned(room.id, user.id, manager)) throw new BannedException(username);
       if (!(await this.members.add(room.id, user.id, 'member', new Date(), manager))) {
         throw new AlreadyMemberException(username);
       }
@@ -111,6 +121,15 @@ export class MembersService {
       const self = target.id === actor.userId;
       enforce(mayRemoveMember(room, { role: roles.get(actor.userId) ?? null }, targetRole, self));
       await this.members.remove(manager, room.id, target.id);
+      if (!self) {
+        await this.audit.record(manager, {
+          actor: actor.username,
+          action: 'member_remove',
+          target: target.username,
+          roomId: room.id,
+          details: { role: targetRole },
+        });
+      }
     });
     this.tell({ room, userId: target.id, username: target.username, kind: 'removed', by: actor.username });
   }
@@ -123,8 +142,17 @@ export class MembersService {
       if (!roles.has(target.id)) throw new NotMemberException(username);
       const self = target.id === actor.userId;
       enforce(mayChangeRole(room, { role: roles.get(actor.userId) ?? null }, self));
+      const was = roles.get(target.id)!;
+      if (was === role) return;
       if (role === 'owner') await this.members.setRole(manager, room.id, actor.userId, 'admin');
       await this.members.setRole(manager, room.id, target.id, role);
+      await this.audit.record(manager, {
+        actor: actor.username,
+        action: role === 'owner' ? 'owner_handover' : 'role_change',
+        target: target.username,
+        roomId: room.id,
+        details: { from: was, to: role },
+      });
     });
     const [online] = await this.online.areOnline([target.id]);
     return { userId: target.id, username: target.username, role, online };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, LIMITS } from '@parley/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
-import { mayDelete, mayEdit, mayReact, type Verdict } from '../rooms/room-policy.js';
+import { mayDelete, mayEdit, mayReact, type Refusal, type Verdict } from '../rooms/room-policy.js';
 import type { Identity } from '../identity/identity.js';
 import { Transactions } from '../database/transactions.js';
 import { storedResendKey, type ChangeDraft } from './message-draft.js';
@@ -13,8 +13,9 @@ import { mentionsColumn } from './message-store.js';
 import { RoomSeqs } from './room-seqs.js';
 import { SearchIndex } from '../search/search-index.js';
 import { AttachmentsRepository } from '../files/attachments.repository.js';
+import { AuditLog } from '../audit/audit-log.js';
 
-type RefusalCode = typeof ErrorCode.NotFound | typeof ErrorCode.Forbidden | typeof ErrorCode.InvalidReaction;
+type RefusalCode = Refusal['code'];
 
 /** What a change did to its row, before the row is turned into what clients see. */
 export type RowChangeOutcome =
@@ -38,6 +39,7 @@ export class MessageChangesRepository {
     private readonly seqs: RoomSeqs,
     private readonly search: SearchIndex,
     private readonly attachments: AttachmentsRepository,
+    private readonly audit: AuditLog,
   ) {}
 
   async apply(change: ChangeDraft, now: Date): Promise<RowChangeOutcome> {
@@ -126,6 +128,19 @@ export class MessageChangesRepository {
         });
         await this.search.remove(manager, row.roomId, row.seq);
         await this.attachments.markErased(manager, row.id, now);
+        if (row.userId === null || row.userId !== change.sender.userId) {
+          await this.audit.record(
+            manager,
+            {
+              actor: change.sender.username,
+              action: 'message_delete',
+              target: row.id,
+              roomId: row.roomId,
+              details: { seq: row.seq, sender: row.username },
+            },
+            now,
+          );
+        }
         return;
       case 'react':
         await manager.update(MessageEntity, where, {
@@ -140,7 +155,10 @@ export class MessageChangesRepository {
 /** 'apply' when the change changes something and the room policy allows it; otherwise what to answer. */
 function decide(row: MessageEntity, change: ChangeDraft): 'apply' | RowChangeOutcome {
   const { action, sender } = change;
-  const actor = { userId: sender.userId, role: action.kind === 'delete' ? action.role : null };
+  const actor =
+    action.kind === 'delete'
+      ? { userId: sender.userId, role: action.role, serverAdmin: action.serverAdmin }
+      : { userId: sender.userId, role: null };
   switch (action.kind) {
     case 'edit':
       return refusedBy(mayEdit(row, actor)) ?? (action.content === row.content ? { kind: 'unchanged', row } : 'apply');

@@ -58,7 +58,7 @@ export interface StoredMessage {
 /** What a change does to its message. */
 export type ChangeAction =
   | { kind: 'edit'; content: string }
-  | { kind: 'delete'; role: ActorRole }
+  | { kind: 'delete'; role: ActorRole; serverAdmin?: boolean }
   | { kind: 'react'; emoji: string; on: boolean };
 
 /** A change to an existing message, waiting for its turn in the room's log. */

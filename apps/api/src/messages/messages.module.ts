@@ -14,6 +14,7 @@ import { RoomSeqs } from './room-seqs.js';
 import { SearchIndexModule } from '../search/search-index.module.js';
 import { AttachmentsModule } from '../files/attachments.module.js';
 import { MessagesService } from './messages.service.js';
+import { AuditModule } from '../audit/audit.module.js';
 import { MessageAttachments } from './message-attachments.js';
 
 @Module({
@@ -23,6 +24,7 @@ import { MessageAttachments } from './message-attachments.js';
     AuthModule,
     SearchIndexModule,
     AttachmentsModule,
+    AuditModule,
   ],
   controllers: [MessagesController, EventsController],
   providers: [

@@ -165,7 +165,8 @@ export class MessagesService {
     };
   }
 
-  private async currentStates(room: RoomRef, seqs: readonly number[]): Promise<Map<number, ChatMessage>> {
+  /** These messages of the room in their current state (tombstones included), by seq. */
+  async currentStates(room: RoomRef, seqs: readonly number[]): Promise<Map<number, ChatMessage>> {
     const rows = await this.messages.findBySeqs(room.id, [...new Set(seqs)]);
     return new Map(rows.map((row) => [row.seq, toChatMessage(row, room.slug)]));
   }

@@ -13,7 +13,10 @@ import { RoomsService } from '../rooms/rooms.service.js';
 import { ChatGateway } from './chat.gateway.js';
 import { ClientEventRouter } from './client-events/client-event-router.js';
 import { CLIENT_EVENT_TABLE, clientEventTable } from './client-events/client-event-table.js';
+import { MuteBook } from '../moderation/mute-book.js';
+import { RestrictionsModule } from '../moderation/restrictions.module.js';
 import { AccessResync } from './orchestration/access-resync.js';
+import { MuteNotices } from './orchestration/mute-notices.js';
 import { AccessVerifier } from './orchestration/admission/access-verifier.js';
 import { ConnectionAuthenticator } from './orchestration/admission/connection-authenticator.js';
 import { ConnectionGate } from './orchestration/admission/connection-gate.js';
@@ -55,16 +58,22 @@ import { RedisPresenceRegistry } from './transport/presence/redis-presence-regis
  * what a client may send).
  */
 @Module({
-  imports: [RoomsModule, MessagesModule, AuthModule, ReadingModule],
+  imports: [RoomsModule, MessagesModule, AuthModule, ReadingModule, RestrictionsModule],
   providers: [
     ChatGateway,
     ClientEventRouter,
+    MuteNotices,
     { provide: FrameSink, useExisting: ClientEventRouter },
     {
       provide: CLIENT_EVENT_TABLE,
-      inject: [SendService, ChangeService, TypingService, ReadMarkersService],
-      useFactory: (sending: SendService, changes: ChangeService, typing: TypingService, markers: ReadMarkersService) =>
-        clientEventTable({ sending, changes, typing, markers }),
+      inject: [SendService, ChangeService, TypingService, ReadMarkersService, MuteBook],
+      useFactory: (
+        sending: SendService,
+        changes: ChangeService,
+        typing: TypingService,
+        markers: ReadMarkersService,
+        mutes: MuteBook,
+      ) => clientEventTable({ sending, changes, typing, markers, mutes }),
     },
     ConnectionGate,
     { provide: UpgradeGate, useExisting: ConnectionGate },

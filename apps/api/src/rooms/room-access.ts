@@ -3,7 +3,8 @@ import type { MemberRole } from '@parley/contracts';
 import type { Principal } from '../auth/principal.js';
 import { MembersService } from '../members/members.service.js';
 import type { RoomRef } from './room-ref.js';
-import { mayRead } from './room-policy.js';
+import { RestrictionsRepository } from '../moderation/restrictions.repository.js';
+import { mayOpen, mayRead, type SocketRefusal } from './room-policy.js';
 import { RoomNotFoundException } from './rooms.exceptions.js';
 import { RoomsService } from './rooms.service.js';
 
@@ -23,12 +24,21 @@ export class RoomAccess {
   constructor(
     private readonly rooms: RoomsService,
     private readonly members: MembersService,
+    private readonly restrictions: RestrictionsRepository,
   ) {}
 
   async visible(slug: string, viewer: Pick<Principal, 'userId'> | null): Promise<VisibleRoom> {
-    const found = await this.forSocket(slug, viewer?.userId ?? null);
-    if (found === 'not-found' || found.room === null) throw new RoomNotFoundException(slug);
-    return found as VisibleRoom;
+    const found = await this.readable(slug, viewer?.userId ?? null);
+    if (!found) throw new RoomNotFoundException(slug);
+    return found;
+  }
+
+  /** The room if it exists and the user (null: anyone) may read it; null otherwise. */
+  async readable(slug: string, userId: string | null): Promise<VisibleRoom | null> {
+    const room = await this.rooms.find(slug);
+    if (room === null) return null;
+    const role = await this.members.roleOf(room, userId);
+    return mayRead(room, { role }) ? null : { room, role };
   }
 
   /** The room of this id if the viewer may read it (a file's room, say); the same 404 otherwise. */
@@ -42,15 +52,20 @@ export class RoomAccess {
 
   /**
    * What a socket to `slug` may open: the room with the user's role, `room: null` when there is none yet (opening a
-   * public room's URL creates it), or 'not-found' for a room the user may not read.
+   * public room's URL creates it), or the refusal: a room the user may not read is not found; a public room answers
+   * a banned user and, where guests are off, a guest with the room policy's refusal.
    */
   async forSocket(
     slug: string,
     userId: string | null,
-  ): Promise<{ room: RoomRef | null; role: MemberRole | null } | 'not-found'> {
+  ): Promise<{ room: RoomRef | null; role: MemberRole | null } | 'not-found' | SocketRefusal> {
     const room = await this.rooms.find(slug);
     if (room === null) return { room: null, role: null };
-    const role = await this.members.roleOf(room, userId);
-    return mayRead(room, { role }) ? 'not-found' : { room, role };
+    const [role, banned] = await Promise.all([
+      this.members.roleOf(room, userId),
+      userId !== null && room.visibility === 'public' ? this.restrictions.isBanned(room.id, userId) : false,
+    ]);
+    if (mayRead(room, { role })) return 'not-found';
+    return mayOpen(room, { userId, banned }) ?? { room, role };
   }
 }

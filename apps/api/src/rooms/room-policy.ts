@@ -1,14 +1,18 @@
 import {
   canAddMembers,
+  canManageRoom,
+  canModerate,
   canChangeRole,
   canDeleteMessage,
   canEditMessage,
   canReactTo,
   canRemoveMember,
   canSee,
+  CloseCode,
   ErrorCode,
   type ActorRole,
   type MemberRole,
+  type ModeratorRole,
   type PolicyMessage,
   type PolicyRoom,
 } from '@parley/contracts';
@@ -23,8 +27,13 @@ import {
 
 /** Why an action is refused; `null` is allowed. `code` names it on the socket; `status` over HTTP. */
 export interface Refusal {
-  code: typeof ErrorCode.Forbidden | typeof ErrorCode.NotFound | typeof ErrorCode.InvalidReaction;
-  status: 403 | 404;
+  code:
+    | typeof ErrorCode.Forbidden
+    | typeof ErrorCode.NotFound
+    | typeof ErrorCode.InvalidReaction
+    | typeof ErrorCode.Self
+    | typeof ErrorCode.OwnerProtected;
+  status: 403 | 404 | 409;
   reason: string;
 }
 
@@ -57,6 +66,24 @@ export function mayTakePart(room: PolicyRoom, actor: Pick<Actor, 'role'>): Verdi
   return mayRead(room, actor);
 }
 
+/** A room socket refused once open, with the close code that says why (the client does not reconnect). */
+export interface SocketRefusal {
+  closeCode: number;
+  reason: string;
+}
+
+/**
+ * Opening a room's socket, for someone who may read it: a banned user is refused (4403 "banned"), and so is a guest
+ * where the room takes no guests (4401).
+ */
+export function mayOpen(room: PolicyRoom & { guests: boolean }, actor: { userId: string | null; banned: boolean }) {
+  if (actor.banned) return { closeCode: CloseCode.RemovedFromRoom, reason: 'banned' } satisfies SocketRefusal;
+  if (actor.userId === null && !room.guests) {
+    return { closeCode: CloseCode.Unauthorized, reason: 'This room takes no guests: sign in' } satisfies SocketRefusal;
+  }
+  return null;
+}
+
 /** Read markers are a member's: a guest has none. */
 export function mayMarkRead(actor: Pick<Actor, 'userId'>): Verdict {
   return actor.userId === null ? forbidden('Guests send no read receipts') : ALLOWED;
@@ -67,9 +94,10 @@ export function mayEdit(message: PolicyMessage, actor: Actor): Verdict {
   return canEditMessage(message, actor.userId) ? ALLOWED : forbidden('Only its sender, signed in, can edit a message');
 }
 
-export function mayDelete(message: PolicyMessage, actor: Actor): Verdict {
+/** The sender, the room's owner or admins, or a server admin (from the reports queue). */
+export function mayDelete(message: PolicyMessage, actor: Actor & { serverAdmin?: boolean }): Verdict {
   if (message.deleted) return notFound('No such message in this room');
-  return canDeleteMessage(message, actor.userId, actor.role)
+  return actor.serverAdmin || canDeleteMessage(message, actor.userId, actor.role)
     ? ALLOWED
     : forbidden('Only its sender, signed in, or an owner or admin can delete a message');
 }
@@ -93,4 +121,29 @@ export function mayRemoveMember(
 
 export function mayChangeRole(room: PolicyRoom, actor: Pick<Actor, 'role'>, self: boolean): Verdict {
   return canChangeRole(room, actor.role, self) ? ALLOWED : forbidden('Not allowed: changing roles here');
+}
+
+/**
+ * Moderating a room (bans, mutes, its guest setting, its reports and audit log): its owner and admins, or a server
+ * admin, who reaches a private room's moderation without being a member. Anyone else is refused; a private room is
+ * not found for them, as for everything else of it. A DM has no moderators.
+ */
+export function mayManage(room: PolicyRoom, actor: ModeratorRole): Verdict {
+  if (!actor.serverAdmin && !canSee(room, actor.role)) return notFound('No such room');
+  if (room.kind === 'dm') return forbidden('A DM has no moderators');
+  return canManageRoom(actor) ? ALLOWED : forbidden("Only the room's owner and admins, or a server admin, moderate it");
+}
+
+/** Banning or muting someone: never oneself or the owner (409), and a room admin only plain members (403). */
+export function mayModerate(actor: ModeratorRole, target: { role: ActorRole; self: boolean }): Verdict {
+  if (target.self) return { code: ErrorCode.Self, status: 409, reason: 'Nobody bans or mutes themself' };
+  if (target.role === 'owner') {
+    return { code: ErrorCode.OwnerProtected, status: 409, reason: 'The owner cannot be banned or muted' };
+  }
+  return canModerate(actor, target) ? ALLOWED : forbidden("A room's admin bans and mutes its plain members only");
+}
+
+/** Turning guests on or off: public rooms only. */
+export function mayChangeGuests(room: PolicyRoom): Verdict {
+  return room.visibility === 'public' && room.kind === 'room' ? ALLOWED : forbidden('Only a public room takes guests');
 }

@@ -10,6 +10,7 @@ export function toRoomSummary(room: RoomEntity): RoomSummary {
     kind: room.kind,
     createdAt: room.createdAt.toISOString(),
     lastMessageAt: room.lastMessageAt ? room.lastMessageAt.toISOString() : null,
+    guests: room.guests,
   };
 }
 

@@ -26,6 +26,10 @@ export class RoomEntity {
   dmKey: string | null;
 
   /** Seq of the room's newest message; the next messages take the numbers after it, inside the storing transaction. */
+  /** Whether guests may open it: public rooms only, true until a manager turns them off. */
+  @Column({ type: 'boolean', default: true })
+  guests: boolean;
+
   @Column({ name: 'last_seq', type: 'int', default: 0 })
   lastSeq: number;
 

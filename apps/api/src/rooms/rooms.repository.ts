@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/database-errors.js';
 import { RoomEntity } from './room.entity.js';
 
@@ -43,11 +43,28 @@ export class RoomsRepository {
     now: Date,
   ): Promise<boolean> {
     try {
-      await this.rooms.insert({ ...room, lastSeq: 0, createdAt: now, lastMessageAt: null, lastActivityAt: now });
+      await this.rooms.insert({
+        ...room,
+        guests: room.visibility === 'public' && room.kind === 'room',
+        lastSeq: 0,
+        createdAt: now,
+        lastMessageAt: null,
+        lastActivityAt: now,
+      });
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
       throw error;
     }
+  }
+
+  /** The room's guest setting; its row locked by a no-op write first (both engines), so changes take turns. */
+  async lockGuests(manager: EntityManager, roomId: number): Promise<boolean> {
+    await manager.query('UPDATE rooms SET guests = guests WHERE id = ?', [roomId]);
+    return (await manager.findOneBy(RoomEntity, { id: roomId }))?.guests ?? false;
+  }
+
+  async setGuests(manager: EntityManager, roomId: number, guests: boolean): Promise<void> {
+    await manager.update(RoomEntity, { id: roomId }, { guests });
   }
 }

@@ -1,3 +1,4 @@
+import { LocalEventLink } from '../events/event-link.js';
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { databaseOptions } from '../database/database-options.js';
@@ -14,7 +15,7 @@ describe('RoomsService', () => {
   beforeEach(async () => {
     dataSource = new DataSource(databaseOptions('sqlite::memory:'));
     await dataSource.initialize();
-    rooms = new RoomsService(new RoomsRepository(dataSource.getRepository(RoomEntity)));
+    rooms = new RoomsService(new RoomsRepository(dataSource.getRepository(RoomEntity)), new LocalEventLink());
   });
 
   afterEach(() => dataSource.destroy());

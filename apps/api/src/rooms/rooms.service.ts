@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { EventLink } from '../events/event-link.js';
 import { LIMITS, type RoomSummary } from '@parley/contracts';
 import { randomInt } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { OnDomainEvent, type ModerationChange } from '../events/domain-events.js';
 import type { RoomRef } from './room-ref.js';
 import type { RoomEntity } from './room.entity.js';
 import { toRoomSummary } from './room-summary.js';
@@ -22,12 +25,15 @@ export interface DmPerson {
  * rooms as they are. Slugs given here are already normalised (lower-case, valid).
  */
 @Injectable()
-export class RoomsService {
+export class RoomsService implements OnModuleInit {
   private readonly cache = new Map<string, RoomRef>();
   /** Reads in progress, so a burst of connections to one room (a join storm, a restart) reads or creates it once. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly rooms: RoomsRepository) {}
+  constructor(
+    private readonly rooms: RoomsRepository,
+    private readonly link: EventLink,
+  ) {}
 
   async listPublic(): Promise<RoomSummary[]> {
     const rooms = await this.rooms.listPublicRecentlyActive(LIMITS.roomsListMaxSize);
@@ -111,6 +117,29 @@ export class RoomsService {
     return this.rooms.lastSeq(room.id);
   }
 
+  /** Whether guests may open the room as it is now, its row locked (MySQL) until the caller's transaction ends. */
+  lockGuests(manager: EntityManager, room: RoomRef): Promise<boolean> {
+    return this.rooms.lockGuests(manager, room.id);
+  }
+
+  /** Whether guests may open the room, changed in the caller's transaction (told once it commits). */
+  setGuests(manager: EntityManager, room: RoomRef, guests: boolean): Promise<void> {
+    return this.rooms.setGuests(manager, room.id, guests);
+  }
+
+  /** A room's guest setting changed on some instance: the cached room takes it, so the next upgrade decides by it. */
+  @OnDomainEvent('moderation.changed')
+  moderated(change: ModerationChange): void {
+    if (change.kind !== 'guests') return;
+    const cached = this.cache.get(change.room.slug);
+    if (cached) this.cache.set(cached.slug, { ...cached, guests: change.guests });
+  }
+
+  /** After an outage of the link the changes told meanwhile may be lost: rooms are read again when next asked for. */
+  onModuleInit(): void {
+    this.link.onResumed(() => this.cache.clear());
+  }
+
   /** Runs `work` once for every caller asking for the same key while it is in progress. */
   private once<T>(key: string, work: () => Promise<T>): Promise<T> {
     let running = this.inFlight.get(key) as Promise<T> | undefined;
@@ -137,6 +166,7 @@ export class RoomsService {
       name: room.name,
       visibility: room.visibility,
       kind: room.kind,
+      guests: room.guests,
     };
     if (this.cache.size >= ROOM_CACHE_SIZE) {
       const oldest = this.cache.keys().next().value;

@@ -85,8 +85,8 @@ export class SearchService {
   private async scopeOf(query: ParsedSearch, userId: string | null): Promise<SearchScope | null> {
     if (query.in === undefined) return { publicAnd: await this.members.roomIdsOf(userId) };
     if (query.in === null) return null;
-    const found = await this.access.forSocket(query.in, userId);
-    return found === 'not-found' || found.room === null ? null : { room: found.room.id };
+    const found = await this.access.readable(query.in, userId);
+    return found ? { room: found.room.id } : null;
   }
 
   private async resultsOf(hits: readonly SearchHit[]): Promise<SearchResult[]> {

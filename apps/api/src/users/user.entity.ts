@@ -17,4 +17,12 @@ export class UserEntity {
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;
+
+  /** A server admin (the first account registered, ADMIN_USERNAMES, or granted by an admin). */
+  @Column({ type: 'boolean', default: false })
+  admin: boolean;
+
+  /** When an admin deactivated the account: signed out everywhere and refused at sign-in. Null while active. */
+  @Column({ name: 'deactivated_at', type: 'datetime', precision: 3, nullable: true })
+  deactivatedAt: Date | null;
 }

@@ -7,8 +7,9 @@ import { UsersRepository } from './users.repository.js';
 
 const REGISTERED_NAME_CACHE_SIZE = 10_000;
 
-export function toUser(row: Pick<UserEntity, 'id' | 'username'>): User {
-  return { id: row.id, username: row.username, guest: false };
+export function toUser(row: Pick<UserEntity, 'id' | 'username' | 'admin'>): User {
+  // MySQL's TINYINT may come back as 0 or 1 where the row was not read through its entity.
+  return { id: row.id, username: row.username, guest: false, admin: Boolean(row.admin) };
 }
 
 /** Registered people. Usernames given here are already normalised (lower-case, valid). */
@@ -21,7 +22,14 @@ export class UsersService {
 
   /** The new user, or null when the name is taken. */
   async create(username: string, passwordHash: string): Promise<UserEntity | null> {
-    const user = Object.assign(new UserEntity(), { id: uuidv7(), username, passwordHash, createdAt: new Date() });
+    const user = Object.assign(new UserEntity(), {
+      id: uuidv7(),
+      username,
+      passwordHash,
+      createdAt: new Date(),
+      admin: false,
+      deactivatedAt: null,
+    });
     return (await this.users.insertIfAbsent(user)) ? user : null;
   }
 
@@ -31,6 +39,15 @@ export class UsersService {
 
   findById(id: string): Promise<UserEntity | null> {
     return this.users.findById(id);
+  }
+
+  /** Registered users from a username prefix, after a username, in username order (the admin listing). */
+  list(prefix: string | undefined, after: string | undefined, limit: number): Promise<UserEntity[]> {
+    return this.users.listByUsername(prefix, after, limit);
+  }
+
+  isActiveAdmin(id: string): Promise<boolean> {
+    return this.users.isActiveAdmin(id);
   }
 
   setPasswordHash(id: string, passwordHash: string): Promise<void> {

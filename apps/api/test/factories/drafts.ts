@@ -4,7 +4,7 @@ import type { RoomRef } from '../../src/rooms/room-ref.js';
 
 export function roomRef(overrides: Partial<RoomRef> = {}): RoomRef {
   const slug = overrides.slug ?? 'general';
-  return { id: 1, slug, name: slug, visibility: 'public', kind: 'room', ...overrides };
+  return { id: 1, slug, name: slug, visibility: 'public', kind: 'room', guests: true, ...overrides };
 }
 
 export function draft(overrides: Partial<MessageDraft> = {}): MessageDraft {

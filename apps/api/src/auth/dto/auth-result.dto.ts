@@ -11,6 +11,9 @@ export class UserDto implements User {
 
   @ApiProperty({ enum: [false] })
   guest: false;
+
+  @ApiProperty({ description: 'A server admin' })
+  admin: boolean;
 }
 
 export class TokenPairDto implements TokenPair {

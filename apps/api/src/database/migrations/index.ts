@@ -7,6 +7,7 @@ import { RefreshGenerations1765100000000 } from './1765100000000-refresh-generat
 import { Search1765200000000 } from './1765200000000-search.js';
 import { Attachments1765300000000 } from './1765300000000-attachments.js';
 import { Notifications1765400000000 } from './1765400000000-notifications.js';
+import { Moderation1765500000000 } from './1765500000000-moderation.js';
 
 /** Listed explicitly: the built app is ES modules, where TypeORM's glob loading does not apply. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   Search1765200000000,
   Attachments1765300000000,
   Notifications1765400000000,
+  Moderation1765500000000,
 ];

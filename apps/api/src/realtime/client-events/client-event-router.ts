@@ -68,7 +68,7 @@ export class ClientEventRouter extends FrameSink {
   private refuse(session: SocketWriter, error: unknown, envelope: ClientFrameEnvelope | undefined): void {
     const clientId = clientIdOf(envelope);
     if (error instanceof ProtocolException) {
-      session.replyError(error.code, error.message, { clientId });
+      session.replyError(error.code, error.message, { clientId, retryAfterMs: error.retryAfterMs });
       return;
     }
     this.logger.error(

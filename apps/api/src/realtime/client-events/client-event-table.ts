@@ -1,4 +1,5 @@
-import type { ClientEvents } from '@parley/contracts';
+import { ErrorCode, type ClientEvents } from '@parley/contracts';
+import type { MuteBook } from '../../moderation/mute-book.js';
 import type { ReadMarkersService } from '../../reading/read-markers.service.js';
 import { mayMarkRead } from '../../rooms/room-policy.js';
 import type { ChangeService } from '../orchestration/change.service.js';
@@ -29,11 +30,26 @@ export interface ClientEventServices {
   changes: ChangeService;
   typing: TypingService;
   markers: ReadMarkersService;
+  mutes: MuteBook;
 }
 
-export function clientEventTable({ sending, changes, typing, markers }: ClientEventServices): ClientEventTable {
+export function clientEventTable({ sending, changes, typing, markers, mutes }: ClientEventServices): ClientEventTable {
+  /** What a muted member may not do: refused with MUTED, and nothing changes, until the mute ends. */
+  const unlessMuted =
+    <D>(handle: (session: ClientSession, data: D) => void | Promise<void>) =>
+    (session: ClientSession, data: D) => {
+      const until = mutes.mutedUntil(session.room.id, session.identity.userId);
+      if (until !== null) {
+        throw new ProtocolException(
+          ErrorCode.Muted,
+          `You are muted in this room until ${new Date(until).toISOString()}`,
+          until - Date.now(),
+        );
+      }
+      return handle(session, data);
+    };
   return {
-    message: { validate: validateSendMessage, handle: (session, data) => sending.send(session, data) },
+    message: { validate: validateSendMessage, handle: unlessMuted((session, data) => sending.send(session, data)) },
     ping: { validate: validatePing, handle: (session) => session.reply({ event: 'pong', data: {} }) },
     read: {
       validate: validateRead,
@@ -43,9 +59,9 @@ export function clientEventTable({ sending, changes, typing, markers }: ClientEv
         markers.request(session.room, session.identity.userId!, session.identity.username, data.seq);
       },
     },
-    typing: { validate: validateTyping, handle: (session, data) => typing.set(session, data.typing) },
-    edit: { validate: validateEdit, handle: (session, data) => changes.edit(session, data) },
+    typing: { validate: validateTyping, handle: unlessMuted((session, data) => typing.set(session, data.typing)) },
+    edit: { validate: validateEdit, handle: unlessMuted((session, data) => changes.edit(session, data)) },
     delete: { validate: validateDelete, handle: (session, data) => changes.delete(session, data) },
-    react: { validate: validateReact, handle: (session, data) => changes.react(session, data) },
+    react: { validate: validateReact, handle: unlessMuted((session, data) => changes.react(session, data)) },
   };
 }

@@ -5,6 +5,8 @@ export class ProtocolException extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** With RATE_LIMITED and MUTED: milliseconds until the same frame would be taken. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

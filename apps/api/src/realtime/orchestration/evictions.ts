@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { OnDomainEvent, type DomainEventMap, type MembershipChange } from '../../events/domain-events.js';
+import {
+  OnDomainEvent,
+  type DomainEventMap,
+  type MembershipChange,
+  type ModerationChange,
+} from '../../events/domain-events.js';
 import { AccessLedger } from '../state/access-ledger.js';
 import { Connections } from '../state/connections.js';
 
 /**
  * What revokes a connection's rights, wherever it happened: a session revoked (4401: signed out, password changed, a
- * stolen refresh token), a member removed from a room or leaving it (4403), a guest's name registered (4004). Each is
+ * stolen refresh token, the account deactivated), a member removed from a room, leaving it or banned (4403), a guest's
+ * name registered (4004), guests turned away from a room (4401). Each is
  * recorded in the access ledger first — so a connection still joining, or one whose close waits for its replies,
  * takes no frame and gets no event from then on — and the connections open here are closed.
  */
@@ -26,6 +32,14 @@ export class Evictions {
   membershipChanged(change: MembershipChange): void {
     if (change.kind !== 'removed') return;
     this.ledger.memberRemoved(change.room.id, change.userId);
+    this.closeRevoked();
+  }
+
+  @OnDomainEvent('moderation.changed')
+  moderated(change: ModerationChange): void {
+    if (change.kind === 'ban') this.ledger.banned(change.room.id, change.userId);
+    else if (change.kind === 'guests' && !change.guests) this.ledger.guestsTurnedOff(change.room.id);
+    else return;
     this.closeRevoked();
   }
 

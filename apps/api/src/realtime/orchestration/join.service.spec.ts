@@ -1,3 +1,6 @@
+import { MuteBook } from '../../moderation/mute-book.js';
+import type { RestrictionsRepository } from '../../moderation/restrictions.repository.js';
+import { LocalEventLink } from '../../events/event-link.js';
 import type { ConfigService } from '@nestjs/config';
 import { CloseCode } from '@parley/contracts';
 import { roomRef } from '../../../test/factories/drafts.js';
@@ -44,6 +47,7 @@ class RightsOnRecord {
       } as unknown as SessionsService,
       { membershipsAmong: async () => new Set(['7:u-ali']) } as unknown as MembersService,
       { registeredAmong: async () => new Set<string>() } as unknown as UsersService,
+      { byIds: async () => [] } as unknown as RoomsService,
       ledger,
     );
   }
@@ -69,6 +73,7 @@ function setUp() {
     { enter: async () => ({}) } as unknown as MemberContext,
     new TypingService(relayed.hub, relayed.relay),
     rights.verifier(ledger),
+    new MuteBook({ activeMutes: async () => [] } as unknown as RestrictionsRepository, new LocalEventLink()),
   );
   const join = (socket: FakeSocket, identity = ali) =>
     joins.join(socket.asWebSocket(), { room: room.slug, identity, since: undefined, grantAt: ledger.current });

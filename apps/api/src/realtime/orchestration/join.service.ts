@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CloseCode } from '@parley/contracts';
 import type { WebSocket } from 'ws';
 import { MessagesService } from '../../messages/messages.service.js';
+import { MuteBook } from '../../moderation/mute-book.js';
 import { RoomsService } from '../../rooms/rooms.service.js';
 import type { ClientSession } from '../state/client-session.js';
 import { SessionFactory } from '../state/session-factory.js';
@@ -14,8 +15,8 @@ import { TypingService } from './typing.service.js';
 
 /**
  * A connection's way into a room and out of it. Joining is: open the room, register for live events, read the
- * history (and, for a member, their marker and the room's receipts), check that its rights still hold, then send
- * history, presence and the join notice, and go live. The registration comes before the read, so whatever is stored
+ * history (and, for a member, their marker and the room's receipts) and the room's mutes, check that its rights still
+ * hold, then send history, presence, `muted` when they are, and the join notice, and go live. The registration comes before the read, so whatever is stored
  * in between is held, not missed; the check comes after every await, so a revocation that landed at any moment since
  * the upgrade read the rights is found.
  */
@@ -34,6 +35,7 @@ export class JoinService {
     private readonly memberContext: MemberContext,
     private readonly typing: TypingService,
     private readonly verifier: AccessVerifier,
+    private readonly mutes: MuteBook,
   ) {}
 
   /** Resolves to the live session, or to null when the socket closed or could not join (it is then closed). */
@@ -47,7 +49,7 @@ export class JoinService {
       this.watching.add(session);
       const join = await this.presence.arrive(session);
       const member = await this.memberContext.enter(room, request.identity);
-      const history = await this.messages.history(room, request.since);
+      const [history] = await Promise.all([this.messages.history(room, request.since), this.mutes.load(room.id)]);
       const users = await this.presence.names(room.slug);
       // Rights revoked while it joined (removed, signed out, its name registered) end it here, before it sees anything.
       if (socket.readyState !== socket.OPEN || !(await this.verifier.stillHolds(session, room.id))) {
@@ -66,6 +68,8 @@ export class JoinService {
         },
       });
       session.reply({ event: 'presence', data: { users } });
+      const mutedUntil = this.mutes.mutedUntil(room.id, request.identity.userId);
+      if (mutedUntil !== null) session.reply({ event: 'muted', data: { until: new Date(mutedUntil).toISOString() } });
       if (join) {
         session.reply({ event: 'system', data: join });
         this.presence.announceJoin(room.slug, join);

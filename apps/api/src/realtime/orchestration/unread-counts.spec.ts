@@ -36,6 +36,7 @@ function state(overrides: Partial<MyRoom> = {}): MyRoom {
     name: general.name,
     visibility: 'public',
     kind: 'room',
+    guests: true,
     createdAt: new Date(0).toISOString(),
     lastMessageAt: null,
     lastSeq: 4,

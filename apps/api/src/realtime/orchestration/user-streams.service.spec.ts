@@ -1,3 +1,4 @@
+import type { RoomsService } from '../../rooms/rooms.service.js';
 import type { ConfigService } from '@nestjs/config';
 import { CloseCode } from '@parley/contracts';
 import { roomRef } from '../../../test/factories/drafts.js';
@@ -64,7 +65,7 @@ function setUp() {
     relayed.relay,
     new SessionFactory(config, relayed.metrics, ledger),
     online,
-    new AccessVerifier({} as SessionsService, {} as MembersService, {} as UsersService, ledger),
+    new AccessVerifier({} as SessionsService, {} as MembersService, {} as UsersService, {} as RoomsService, ledger),
   );
   const open = (socket: FakeSocket) => streams.open(socket.asWebSocket(), ali, ledger.current);
   return { ...relayed, rooms, online, streams, open, users };

@@ -107,8 +107,8 @@ export class UserStreamsService {
   }
 
   private async track(user: StreamedUser, row: MyRoomRow): Promise<void> {
-    const { id, slug, name, visibility, kind } = row.room;
-    const ref = { id, slug, name, visibility, kind };
+    const { id, slug, name, visibility, kind, guests } = row.room;
+    const ref = { id, slug, name, visibility, kind, guests };
     if (!this.users.track(user, { ref, state: toMyRoom(row) })) return;
     try {
       await this.relay.watch(ref);

@@ -20,6 +20,8 @@ export const REVOKED = {
   session: { code: CloseCode.Unauthorized, reason: 'Signed out' },
   membership: { code: CloseCode.RemovedFromRoom, reason: 'You are no longer a member of this room' },
   guestName: { code: CloseCode.NameTaken, reason: 'This name was just registered: sign in to use it' },
+  ban: { code: CloseCode.RemovedFromRoom, reason: 'banned' },
+  guestsOff: { code: CloseCode.Unauthorized, reason: 'Guests may no longer take part in this room: sign in' },
 } as const;
 
 export type Revocation = (typeof REVOKED)[keyof typeof REVOKED];
@@ -28,8 +30,8 @@ export type Revocation = (typeof REVOKED)[keyof typeof REVOKED];
 const REVOCATION_MEMORY_MS = 60 * 60 * 1000;
 
 /**
- * This instance's record of what was taken away from whom — sessions revoked, members removed, guest names
- * registered — as a version number that every such change moves. A connection's Grant records the version before its
+ * This instance's record of what was taken away from whom — sessions revoked, members removed or banned, guest names
+ * registered, guests turned away from a room — as a version number that every such change moves. A connection's Grant records the version before its
  * rights were read, so a revocation that arrived at any moment after that read (while it was still joining, or long
  * after) is found by comparing two numbers: every frame it sends and every room event it is sent asks `check`, and
  * the common answer (nothing changed since) costs one comparison. After a link outage the rights of every connection
@@ -82,6 +84,14 @@ export class AccessLedger {
     this.record(guestKey(username), REVOKED.guestName);
   }
 
+  banned(roomId: number, userId: string): void {
+    this.record(memberKey(roomId, userId), REVOKED.ban);
+  }
+
+  guestsTurnedOff(roomId: number): void {
+    this.record(roomGuestsKey(roomId), REVOKED.guestsOff);
+  }
+
   /** Every connection's rights are being read again: grants given before now are stale until renewed. */
   resynced(): void {
     this.resyncedAt = ++this.version;
@@ -100,7 +110,9 @@ export class AccessLedger {
 }
 
 function grantKeys(identity: Identity, roomId: number | null): string[] {
-  if (identity.userId === null) return [guestKey(identity.username)];
+  if (identity.userId === null) {
+    return roomId === null ? [guestKey(identity.username)] : [guestKey(identity.username), roomGuestsKey(roomId)];
+  }
   const keys = identity.sessionId === null ? [] : [sessionKey(identity.sessionId)];
   if (roomId !== null) keys.push(memberKey(roomId, identity.userId));
   return keys;
@@ -112,6 +124,10 @@ function sessionKey(sessionId: string): string {
 
 function memberKey(roomId: number, userId: string): string {
   return `member:${roomId}:${userId}`;
+}
+
+function roomGuestsKey(roomId: number): string {
+  return `guests:${roomId}`;
 }
 
 function guestKey(name: string): string {

@@ -27,6 +27,9 @@ export class RoomSummaryDto implements RoomSummary {
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   lastMessageAt: string | null;
+
+  @ApiProperty({ description: 'Whether guests may open it (public rooms only; false for private rooms and DMs)' })
+  guests: boolean;
 }
 
 export class MyRoomDto extends RoomSummaryDto implements MyRoom {

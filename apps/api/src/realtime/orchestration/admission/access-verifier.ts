@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SessionsService } from '../../../auth/sessions.service.js';
 import type { Identity } from '../../../identity/identity.js';
 import { MembersService } from '../../../members/members.service.js';
+import { RoomsService } from '../../../rooms/rooms.service.js';
 import { UsersService } from '../../../users/users.service.js';
 import { AccessLedger, REVOKED, type Revocation } from '../../state/access-ledger.js';
 import type { SocketWriter } from '../../state/socket-writer.js';
@@ -13,9 +14,9 @@ export interface HeldRights {
 }
 
 /**
- * Reads connections' rights from the database, all at once (three queries however many): whether each signed-in
- * connection's session is still active and its user still a member of the room, and whether each guest's name now
- * passes for a registered user. What the upgrade checked, checked again when a grant may have missed a revocation.
+ * Reads connections' rights from the database, all at once (four queries however many): whether each signed-in
+ * connection's session is still active and its user still a member of the room (a ban removes them), and whether each
+ * guest's name now passes for a registered user and their room still takes guests. What the upgrade checked, checked again when a grant may have missed a revocation.
  */
 @Injectable()
 export class AccessVerifier {
@@ -23,6 +24,7 @@ export class AccessVerifier {
     private readonly sessions: SessionsService,
     private readonly members: MembersService,
     private readonly users: UsersService,
+    private readonly rooms: RoomsService,
     private readonly ledger: AccessLedger,
   ) {}
 
@@ -50,13 +52,19 @@ export class AccessVerifier {
       identity.userId === null || roomId === null ? [] : [{ roomId, userId: identity.userId }],
     );
     const guestNames = held.flatMap(({ identity }) => (identity.isGuest ? [identity.username] : []));
-    const [active, members, taken] = await Promise.all([
+    const guestRooms = held.flatMap(({ identity, roomId }) => (identity.isGuest && roomId !== null ? [roomId] : []));
+    const [active, members, taken, rooms] = await Promise.all([
       this.sessions.activeAmong(sessionIds),
       this.members.membershipsAmong(memberships),
       this.users.registeredAmong(guestNames),
+      this.rooms.byIds(guestRooms),
     ]);
+    const closedToGuests = new Set(rooms.filter((room) => !room.guests).map((room) => room.id));
     return held.map(({ identity, roomId }) => {
-      if (identity.isGuest) return taken.has(identity.username) ? REVOKED.guestName : null;
+      if (identity.isGuest) {
+        if (taken.has(identity.username)) return REVOKED.guestName;
+        return roomId !== null && closedToGuests.has(roomId) ? REVOKED.guestsOff : null;
+      }
       if (identity.sessionId !== null && !active.has(identity.sessionId)) return REVOKED.session;
       if (roomId !== null && !members.has(`${roomId}:${identity.userId}`)) return REVOKED.membership;
       return null;

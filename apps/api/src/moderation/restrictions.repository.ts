@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull, MoreThan, type EntityManager } from 'typeorm';
+import { UserEntity } from '../users/user.entity.js';
+import { RoomBanEntity, RoomMuteEntity } from './room-restriction.entity.js';
+
+/** A ban or mute with the name of whom it holds back. */
+export type Named<T> = T & { username: string };
+
+/**
+ * The queries of bans and mutes. Each holds until its `until` (a ban without one: until lifted); one that has run
+ * out is as if it were not there, and is replaced by the next one given.
+ */
+@Injectable()
+export class RestrictionsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Whether the user is banned from the room now (read through the caller's transaction when given). */
+  async isBanned(roomId: number, userId: string, manager?: EntityManager): Promise<boolean> {
+    return (manager ?? this.dataSource.manager).existsBy(RoomBanEntity, [
+      { roomId, userId, until: IsNull() },
+      { roomId, userId, until: MoreThan(new Date()) },
+    ]);
+  }
+
+  async putBan(manager: EntityManager, ban: RoomBanEntity): Promise<void> {
+    await manager.upsert(RoomBanEntity, ban, ['roomId', 'userId']);
+  }
+
+  /** Whether a ban in force was lifted. */
+  async deleteBan(manager: EntityManager, roomId: number, userId: string): Promise<boolean> {
+    const active = await this.isBanned(roomId, userId, manager);
+    await manager.delete(RoomBanEntity, { roomId, userId });
+    return active;
+  }
+
+  async putMute(manager: EntityManager, mute: RoomMuteEntity): Promise<void> {
+    await manager.upsert(RoomMuteEntity, mute, ['roomId', 'userId']);
+  }
+
+  /** Whether a mute in force was lifted. */
+  async deleteMute(manager: EntityManager, roomId: number, userId: string): Promise<boolean> {
+    const active = await manager.existsBy(RoomMuteEntity, { roomId, userId, until: MoreThan(new Date()) });
+    await manager.delete(RoomMuteEntity, { roomId, userId });
+    return active;
+  }
+
+  /** The room's bans in force, newest first. */
+  activeBans(roomId: number): Promise<Array<Named<RoomBanEntity>>> {
+    return this.named(
+      this.dataSource.getRepository(RoomBanEntity).find({
+        where: [
+          { roomId, until: IsNull() },
+          { roomId, until: MoreThan(new Date()) },
+        ],
+        order: { createdAt: 'DESC' },
+      }),
+    );
+  }
+
+  /** The room's mutes in force, newest first. */
+  activeMutes(roomId: number): Promise<Array<Named<RoomMuteEntity>>> {
+    return this.named(
+      this.dataSource.getRepository(RoomMuteEntity).find({
+        where: { roomId, until: MoreThan(new Date()) },
+        order: { createdAt: 'DESC' },
+      }),
+    );
+  }
+
+  private async named<T extends { userId: string }>(read: Promise<T[]>): Promise<Array<Named<T>>> {
+    const rows = await read;
+    if (rows.length === 0) return [];
+    const users = await this.dataSource
+      .getRepository(UserEntity)
+      .find({ select: { id: true, username: true }, where: rows.map((row) => ({ id: row.userId })) });
+    const names = new Map(users.map((user) => [user.id, user.username]));
+    return rows.map((row) => ({ ...row, username: names.get(row.userId) ?? row.userId }));
+  }
+}

@@ -1,0 +1,243 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { Ban, BanRequest, Mute, MuteRequest, RoomSummary } from '@parley/contracts';
+import { AuditLog } from '../audit/audit-log.js';
+import type { Principal } from '../auth/principal.js';
+import { Transactions } from '../database/transactions.js';
+import { DomainEvents } from '../events/domain-events.js';
+import { MembersRepository } from '../members/members.repository.js';
+import { UserNotFoundException } from '../members/members.exceptions.js';
+import { MembersService } from '../members/members.service.js';
+import { refusalException } from '../rooms/refusal.exception.js';
+import type { RoomRef } from '../rooms/room-ref.js';
+import { mayChangeGuests, mayManage, mayModerate, type Verdict } from '../rooms/room-policy.js';
+import { RoomNotFoundException } from '../rooms/rooms.exceptions.js';
+import { RoomsService } from '../rooms/rooms.service.js';
+import { UsersService } from '../users/users.service.js';
+import { RestrictionsRepository } from './restrictions.repository.js';
+import { RoomBanEntity, RoomMuteEntity } from './room-restriction.entity.js';
+
+const MINUTE_MS = 60_000;
+
+/** A room as its moderator reaches it. */
+export interface ManagedRoom {
+  room: RoomRef;
+  serverAdmin: boolean;
+}
+
+/**
+ * Bans, mutes and a room's guest setting. Each is decided by the room policy on the roles as they are inside the
+ * change's own transaction (the actor's and the target's memberships locked), recorded in the audit log in that same
+ * transaction, and told to every instance (`moderation.changed`) once committed: a ban closes the user's sockets to
+ * the room and removes them from its members, a mute reaches the MuteBooks, guests turned off close guests' sockets.
+ */
+@Injectable()
+export class RoomModerationService {
+  constructor(
+    private readonly rooms: RoomsService,
+    private readonly members: MembersService,
+    private readonly memberships: MembersRepository,
+    private readonly users: UsersService,
+    private readonly restrictions: RestrictionsRepository,
+    private readonly transactions: Transactions,
+    private readonly audit: AuditLog,
+    private readonly events: DomainEvents,
+  ) {}
+
+  /** The room, if the actor may moderate it; 404 (a private room they cannot see, or none) or 403 otherwise. */
+  async manage(slug: string, actor: Principal): Promise<ManagedRoom> {
+    const room = await this.rooms.find(slug);
+    if (!room) throw new RoomNotFoundException(slug);
+    const [role, serverAdmin] = await Promise.all([
+      this.members.roleOf(room, actor.userId),
+      this.users.isActiveAdmin(actor.userId),
+    ]);
+    enforce(mayManage(room, { role, serverAdmin }));
+    return { room, serverAdmin };
+  }
+
+  async ban(slug: string, actor: Principal, request: BanRequest): Promise<Ban> {
+    const { room, serverAdmin } = await this.manage(slug, actor);
+    const target = await this.registered(request.username);
+    const at = new Date();
+    const ban = Object.assign(new RoomBanEntity(), {
+      roomId: room.id,
+      userId: target.id,
+      reason: request.reason ?? null,
+      until: request.minutes === undefined ? null : new Date(at.getTime() + request.minutes * MINUTE_MS),
+      byUsername: actor.username,
+      createdAt: at,
+    });
+    const wasMember = await this.transactions.run(async (manager) => {
+      const roles = await this.memberships.lockRoles(manager, room.id, [actor.userId, target.id]);
+      const targetRole = roles.get(target.id) ?? null;
+      enforce(
+        mayModerate(
+          { role: roles.get(actor.userId) ?? null, serverAdmin },
+          { role: targetRole, self: target.id === actor.userId },
+        ),
+      );
+      await this.restrictions.putBan(manager, ban);
+      if (targetRole !== null) await this.memberships.remove(manager, room.id, target.id);
+      await this.audit.record(
+        manager,
+        {
+          actor: actor.username,
+          action: 'ban',
+          target: target.username,
+          roomId: room.id,
+          details: { until: ban.until?.toISOString() ?? null, reason: ban.reason },
+        },
+        at,
+      );
+      return targetRole !== null;
+    });
+    // The ban first: the sockets it closes say why.
+    this.events.emit('moderation.changed', { kind: 'ban', room, userId: target.id, username: target.username });
+    if (wasMember) {
+      this.events.emit('membership.changed', {
+        room,
+        userId: target.id,
+        username: target.username,
+        kind: 'removed',
+        by: actor.username,
+      });
+    }
+    return toBan({ ...ban, username: target.username });
+  }
+
+  async unban(slug: string, actor: Principal, username: string): Promise<void> {
+    const { room } = await this.manage(slug, actor);
+    const target = await this.registered(username);
+    await this.transactions.run(async (manager) => {
+      if (!(await this.restrictions.deleteBan(manager, room.id, target.id))) throw notRestricted(username, 'banned');
+      await this.audit.record(manager, {
+        actor: actor.username,
+        action: 'unban',
+        target: target.username,
+        roomId: room.id,
+      });
+    });
+    this.events.emit('moderation.changed', { kind: 'unban', room, userId: target.id, username: target.username });
+  }
+
+  async bans(slug: string, actor: Principal): Promise<Ban[]> {
+    const { room } = await this.manage(slug, actor);
+    return (await this.restrictions.activeBans(room.id)).map(toBan);
+  }
+
+  async mute(slug: string, actor: Principal, request: MuteRequest): Promise<Mute> {
+    const { room, serverAdmin } = await this.manage(slug, actor);
+    const target = await this.registered(request.username);
+    const at = new Date();
+    const mute = Object.assign(new RoomMuteEntity(), {
+      roomId: room.id,
+      userId: target.id,
+      until: new Date(at.getTime() + request.minutes * MINUTE_MS),
+      byUsername: actor.username,
+      createdAt: at,
+    });
+    await this.transactions.run(async (manager) => {
+      const roles = await this.memberships.lockRoles(manager, room.id, [actor.userId, target.id]);
+      enforce(
+        mayModerate(
+          { role: roles.get(actor.userId) ?? null, serverAdmin },
+          { role: roles.get(target.id) ?? null, self: target.id === actor.userId },
+        ),
+      );
+      await this.restrictions.putMute(manager, mute);
+      await this.audit.record(
+        manager,
+        {
+          actor: actor.username,
+          action: 'mute',
+          target: target.username,
+          roomId: room.id,
+          details: { until: mute.until.toISOString() },
+        },
+        at,
+      );
+    });
+    this.events.emit('moderation.changed', {
+      kind: 'mute',
+      room,
+      userId: target.id,
+      username: target.username,
+      until: mute.until.toISOString(),
+    });
+    return toMute({ ...mute, username: target.username });
+  }
+
+  async unmute(slug: string, actor: Principal, username: string): Promise<void> {
+    const { room } = await this.manage(slug, actor);
+    const target = await this.registered(username);
+    await this.transactions.run(async (manager) => {
+      if (!(await this.restrictions.deleteMute(manager, room.id, target.id))) throw notRestricted(username, 'muted');
+      await this.audit.record(manager, {
+        actor: actor.username,
+        action: 'unmute',
+        target: target.username,
+        roomId: room.id,
+      });
+    });
+    this.events.emit('moderation.changed', { kind: 'unmute', room, userId: target.id, username: target.username });
+  }
+
+  async mutes(slug: string, actor: Principal): Promise<Mute[]> {
+    const { room } = await this.manage(slug, actor);
+    return (await this.restrictions.activeMutes(room.id)).map(toMute);
+  }
+
+  /** Guests on or off in a public room; the same setting again changes nothing and records nothing. */
+  async setGuests(slug: string, actor: Principal, guests: boolean): Promise<RoomSummary> {
+    const { room } = await this.manage(slug, actor);
+    enforce(mayChangeGuests(room));
+    const changed = await this.transactions.run(async (manager) => {
+      const current = await this.rooms.lockGuests(manager, room);
+      if (current === guests) return false;
+      await this.rooms.setGuests(manager, room, guests);
+      await this.audit.record(manager, {
+        actor: actor.username,
+        action: 'guests_change',
+        target: room.slug,
+        roomId: room.id,
+        details: { guests },
+      });
+      return true;
+    });
+    if (changed) this.events.emit('moderation.changed', { kind: 'guests', room, guests });
+    return this.rooms.summary(room);
+  }
+
+  private async registered(username: string): Promise<{ id: string; username: string }> {
+    const user = await this.users.findByUsername(username.toLowerCase());
+    if (!user) throw new UserNotFoundException(username);
+    return user;
+  }
+}
+
+function enforce(verdict: Verdict): void {
+  if (verdict) throw refusalException(verdict);
+}
+
+function notRestricted(username: string, what: 'banned' | 'muted'): NotFoundException {
+  return new NotFoundException(`"${username}" is not ${what} here`);
+}
+
+function toBan(ban: RoomBanEntity & { username: string }): Ban {
+  return {
+    username: ban.username,
+    reason: ban.reason,
+    until: ban.until?.toISOString() ?? null,
+    by: ban.byUsername,
+    at: ban.createdAt.toISOString(),
+  };
+}
+
+function toMute(mute: RoomMuteEntity & { username: string }): Mute {
+  return {
+    username: mute.username,
+    until: mute.until.toISOString(),
+    by: mute.byUsername,
+    at: mute.createdAt.toISOString(),
+  };
+}
