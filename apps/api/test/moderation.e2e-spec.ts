@@ -310,6 +310,14 @@ describe('moderation', () => {
 
       const again = await api().open(chat.server.wsUrl, slug, troll.token);
       expect(await again.closed).toEqual({ code: CloseCode.RemovedFromRoom, reason: 'banned' });
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.from('plain text')]), 'note.txt');
+      const upload = await fetch(`${chat.server.httpUrl}/api/rooms/${slug}/uploads`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${troll.token}` },
+        body: form,
+      });
+      expect(upload.status).toBe(403);
       expect((await api().json<Ban[]>('GET', `/rooms/${slug}/bans`, owner.token)).map((b) => b.username)).toEqual([
         troll.name,
       ]);

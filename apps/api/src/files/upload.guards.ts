@@ -32,8 +32,8 @@ export class UploadLimitGuard implements CanActivate {
 }
 
 /**
- * Whoever may post in the room may upload to it (the room policy's mayTakePart, through RoomAccess); anyone else gets
- * the 404 of a room that does not exist. Decided before a byte of the body is read.
+ * Whoever may post in the room may upload to it (RoomAccess.takingPart); anyone else gets the 404 of a room that does
+ * not exist, and someone banned from a public room 403. Decided before a byte of the body is read.
  */
 @Injectable()
 export class UploadRoomGuard implements CanActivate {
@@ -43,7 +43,7 @@ export class UploadRoomGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<UploaderRequest>();
     const slug = normalizeRoomSlug(String(request.params.slug));
     if (!slug) throw new RoomNotFoundException(String(request.params.slug));
-    request.uploadRoom = (await this.access.visible(slug, request.principal!)).room;
+    request.uploadRoom = (await this.access.takingPart(slug, request.principal!)).room;
     return true;
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { MemberRole } from '@parley/contracts';
+import { ErrorCode, type MemberRole } from '@parley/contracts';
+import { ApiErrorException } from '../common/api-error.exception.js';
 import type { Principal } from '../auth/principal.js';
 import { MembersService } from '../members/members.service.js';
 import type { RoomRef } from './room-ref.js';
@@ -31,6 +32,18 @@ export class RoomAccess {
     const found = await this.readable(slug, viewer?.userId ?? null);
     if (!found) throw new RoomNotFoundException(slug);
     return found;
+  }
+
+  /**
+   * The room, if the user may take part in it now (post to it, upload to it): 404 as `visible`, and 403 for someone
+   * banned from a public room (one banned from a private room is no member, so finds no room).
+   */
+  async takingPart(slug: string, viewer: Pick<Principal, 'userId'>): Promise<VisibleRoom> {
+    const found = await this.forSocket(slug, viewer.userId);
+    if (found === 'not-found') throw new RoomNotFoundException(slug);
+    if ('closeCode' in found) throw new ApiErrorException(403, ErrorCode.Forbidden, 'You are banned from this room');
+    if (found.room === null) throw new RoomNotFoundException(slug);
+    return { room: found.room, role: found.role };
   }
 
   /** The room if it exists and the user (null: anyone) may read it; null otherwise. */
