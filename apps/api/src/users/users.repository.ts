@@ -82,10 +82,6 @@ export class UsersRepository {
     return this.users.findOneBy({ id });
   }
 
-  async usernameExists(username: string): Promise<boolean> {
-    return (await this.users.countBy({ username })) > 0;
-  }
-
   /** Of these usernames, those registered. */
   async existingUsernames(usernames: readonly string[]): Promise<Set<string>> {
     if (usernames.length === 0) return new Set();

@@ -17,6 +17,8 @@ export function toUser(row: Pick<UserEntity, 'id' | 'username' | 'admin'>): User
 export class UsersService {
   /** Whether a lower-cased name is registered, as last read; a registration anywhere updates it. */
   private readonly registeredNames = new Map<string, boolean>();
+  private readonly pendingNames = new Set<string>();
+  private pendingLookUp: Promise<Set<string>> | null = null;
 
   constructor(private readonly users: UsersRepository) {}
 
@@ -63,9 +65,25 @@ export class UsersService {
     if (lower === null) return false;
     const known = this.registeredNames.get(lower);
     if (known !== undefined) return known;
-    const registered = await this.users.usernameExists(lower);
+    // A registration told while the read ran is newer than the read's answer.
+    const registered = (await this.lookUp(lower)).has(lower) || this.registeredNames.get(lower) === true;
     this.remember(lower, registered);
     return registered;
+  }
+
+  /**
+   * The registered names among those asked about in one event-loop turn, read with one query: a storm of guests
+   * joining after a restart asks once per turn, not once per guest.
+   */
+  private lookUp(lower: string): Promise<Set<string>> {
+    this.pendingNames.add(lower);
+    this.pendingLookUp ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const names = [...this.pendingNames];
+      this.pendingNames.clear();
+      this.pendingLookUp = null;
+      return this.users.existingUsernames(names);
+    });
+    return this.pendingLookUp;
   }
 
   /** Of these guest names, those that pass for a registered user (as `isRegistered` compares), read now. */

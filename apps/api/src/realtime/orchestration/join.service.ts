@@ -50,7 +50,7 @@ export class JoinService {
       const join = await this.presence.arrive(session);
       const member = await this.memberContext.enter(room, request.identity);
       const [history] = await Promise.all([this.messages.history(room, request.since), this.mutes.load(room.id)]);
-      const users = await this.presence.names(room.slug);
+      const presence = await this.presence.joinerSnapshot(room.slug);
       // Rights revoked while it joined (removed, signed out, its name registered) end it here, before it sees anything.
       if (socket.readyState !== socket.OPEN || !(await this.verifier.stillHolds(session, room.id))) {
         await this.leave(session, { announced: join === null });
@@ -67,7 +67,7 @@ export class JoinService {
           ...member,
         },
       });
-      session.reply({ event: 'presence', data: { users } });
+      session.replyEncoded(presence);
       const mutedUntil = this.mutes.mutedUntil(room.id, request.identity.userId);
       if (mutedUntil !== null) session.reply({ event: 'muted', data: { until: new Date(mutedUntil).toISOString() } });
       if (join) {

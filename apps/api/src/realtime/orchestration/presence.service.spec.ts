@@ -73,6 +73,17 @@ describe('PresenceService', () => {
     expect(snapshots).toEqual([{ event: 'presence', data: { users: ['Bea', 'Ali', 'Cy', 'Dee'] } }]);
   });
 
+  it('gives the joiners of one turn one encoded list that names each of them, and a later joiner a new one', async () => {
+    const { presence, connect } = setUp();
+    await Promise.all(['Ali', 'Bea'].map((name) => connect(name)));
+    const [first, second] = await Promise.all([presence.joinerSnapshot('general'), presence.joinerSnapshot('general')]);
+    expect(second).toBe(first);
+    expect(JSON.parse(first.payload.toString())).toEqual({ event: 'presence', data: { users: ['Ali', 'Bea'] } });
+    await connect('Cy');
+    const later = await presence.joinerSnapshot('general');
+    expect(JSON.parse(later.payload.toString()).data.users).toEqual(['Ali', 'Bea', 'Cy']);
+  });
+
   it('announces the leave of people whose instance died, as the registry reports them', async () => {
     const { registry, connect } = setUp();
     const watcher = await connect('Bea');

@@ -2,7 +2,8 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { inBackground } from '../../common/background.js';
 import { OnDomainEvent, type DomainEventMap } from '../../events/domain-events.js';
 import type { SystemData } from '@parley/contracts';
-import { isLargeRoom, LARGE_ROOM_PRESENCE_MS } from '../policy/large-room.js';
+import { isLargeRoom, largeRoomPresenceInterval } from '../policy/large-room.js';
+import { encodeFrame, type EncodedFrame } from '../state/encoded-frame.js';
 import type { ClientSession } from '../state/client-session.js';
 import { OnlineRegistry } from '../../online/online-registry.js';
 import { RoomHub } from '../state/room-hub.js';
@@ -12,12 +13,14 @@ import { RoomRelay } from './room-relay.js';
 /**
  * Who is in each room, and which users are online anywhere: registers people as their connections come and go, announces a person's first arrival and
  * last departure (across tabs and instances) as join and leave notices, and keeps every connection's presence list
- * current with snapshots, coalesced to one per room per event-loop turn (one per second in a large room).
+ * current with snapshots, coalesced to one per room per event-loop turn (in a large room, one per second per
+ * thousand connections).
  */
 @Injectable()
 export class PresenceService implements OnModuleInit {
   private readonly logger = new Logger(PresenceService.name);
   private readonly snapshotDue = new Set<string>();
+  private readonly joinerSnapshots = new Map<string, Promise<EncodedFrame>>();
 
   constructor(
     private readonly hub: RoomHub,
@@ -69,8 +72,25 @@ export class PresenceService implements OnModuleInit {
     this.scheduleSnapshot(event.room);
   }
 
-  names(room: string): Promise<string[]> {
+  private names(room: string): Promise<string[]> {
     return this.registry.names(room);
+  }
+
+  /**
+   * The `presence` frame a joiner is sent, naming everyone in the room, the joiner included. The joiners of one
+   * event-loop turn share one read and one encoding, which start after all of them registered (each asks after its
+   * arrival): a restart's storm of n joiners costs n/turn reads and encodings of the list, not n.
+   */
+  joinerSnapshot(room: string): Promise<EncodedFrame> {
+    let read = this.joinerSnapshots.get(room);
+    if (!read) {
+      read = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        this.joinerSnapshots.delete(room);
+        return encodeFrame({ event: 'presence', data: { users: await this.names(room) } });
+      });
+      this.joinerSnapshots.set(room, read);
+    }
+    return read;
   }
 
   private announce(room: string, kind: SystemData['kind'], username: string): void {
@@ -88,7 +108,8 @@ export class PresenceService implements OnModuleInit {
         `The presence snapshot of ${room}`,
       );
     };
-    if (isLargeRoom(this.hub.connectionCount(room))) setTimeout(send, LARGE_ROOM_PRESENCE_MS).unref();
+    const connections = this.hub.connectionCount(room);
+    if (isLargeRoom(connections)) setTimeout(send, largeRoomPresenceInterval(connections)).unref();
     else setImmediate(send);
   }
 }

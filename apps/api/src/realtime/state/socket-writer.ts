@@ -71,6 +71,11 @@ export class SocketWriter {
     this.write(encodeFrame(frame));
   }
 
+  /** A reply encoded once for several connections (the presence list the joiners of one turn share). */
+  replyEncoded(frame: EncodedFrame): void {
+    this.write(frame);
+  }
+
   replyError(code: ErrorCode, message: string, details?: { clientId?: string; retryAfterMs?: number }): void {
     this.options.observer.errorSent(code);
     this.reply(errorFrame(code, message, details));
