@@ -102,6 +102,7 @@ if (stackProblem) {
   await mysql.query(`DROP DATABASE IF EXISTS ${stackDatabase}`);
   const url = new URL(mysqlAdminUrl);
   url.pathname = `/${stackDatabase}`;
+  const adminUsername = `e2e-admin-${process.pid}`;
   let ok = false;
   let stack = null;
   try {
@@ -109,7 +110,7 @@ if (stackProblem) {
       port: 8089,
       apiPorts: [3191, 3192],
       databaseUrl: url.toString(),
-      env: { REDIS_PREFIX: 'parley-e2e:' },
+      env: { REDIS_PREFIX: 'parley-e2e:', ADMIN_USERNAMES: adminUsername },
     });
     console.log(`\n=== browser e2e through nginx at ${stack.url} (two API instances, Redis, MariaDB) ===`);
     ok =
@@ -127,7 +128,7 @@ if (stackProblem) {
         {
           cwd: join(root, 'apps/web'),
           stdio: 'inherit',
-          env: { ...env, CHROMIUM_PATH: chromium, PARLEY_URL: stack.url },
+          env: { ...env, CHROMIUM_PATH: chromium, PARLEY_URL: stack.url, PARLEY_ADMIN_USERNAME: adminUsername },
         },
       ).status === 0;
   } catch (error) {

@@ -14,18 +14,26 @@ const OUTPUT_KEPT_CHARS = 4000;
 
 export interface ParleyServer {
   url: string;
+  /** A username made a server admin when it registers (ADMIN_USERNAMES): the tests' own admin, whoever came first. */
+  adminUsername: string;
   stop(): Promise<void>;
 }
 
 /** The Parley at PARLEY_URL, or else a fresh one started from the API build on a free port with its own database. */
 export async function startParley(): Promise<ParleyServer> {
   const existing = process.env.PARLEY_URL;
-  if (existing) return { url: existing.replace(/\/$/, ''), stop: async () => {} };
+  if (existing) {
+    const adminUsername = process.env.PARLEY_ADMIN_USERNAME;
+    if (!adminUsername)
+      throw new Error('PARLEY_URL needs PARLEY_ADMIN_USERNAME: a name in that server’s ADMIN_USERNAMES');
+    return { url: existing.replace(/\/$/, ''), adminUsername, stop: async () => {} };
+  }
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-e2e-'));
   const databaseUrl = process.env.E2E_DATABASE_URL || `sqlite:${join(dataDir, 'parley.sqlite')}`;
+  const adminUsername = `admin-${randomBytes(4).toString('hex')}`;
 
   let output = '';
   const child = spawn(process.execPath, [API_ENTRY], {
@@ -39,6 +47,7 @@ export async function startParley(): Promise<ParleyServer> {
       FILES_STORAGE: `disk:${join(dataDir, 'files')}`,
       // Without one the API makes a secret and keeps it in a file under its working directory.
       AUTH_SECRET: randomBytes(32).toString('hex'),
+      ADMIN_USERNAMES: adminUsername,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -56,7 +65,7 @@ export async function startParley(): Promise<ParleyServer> {
     await stop();
     throw new Error(`Parley did not start (${API_ENTRY}): ${(error as Error).message}\n${output}`, { cause: error });
   }
-  return { url, stop };
+  return { url, adminUsername, stop };
 }
 
 async function freePort(): Promise<number> {

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import AccountView from './views/AccountView.vue';
+import AdminView from './views/AdminView.vue';
 import ChatView from './views/ChatView.vue';
 import RoomsView from './views/RoomsView.vue';
 import SearchView from './views/SearchView.vue';
@@ -15,6 +16,7 @@ export const router = createRouter({
     { path: '/signin', name: 'signin', component: SignInView },
     { path: '/signup', name: 'signup', component: SignUpView },
     { path: '/account', name: 'account', component: AccountView },
+    { path: '/admin', name: 'admin', component: AdminView },
     { path: '/:unknown(.*)*', redirect: '/' },
   ],
 });

@@ -29,7 +29,7 @@ describe('createAuthApi', () => {
   });
 
   it('signs in with the credentials as JSON', async () => {
-    const result: AuthResult = { ...pair, user: { id: 'u1', username: 'ali', guest: false } };
+    const result: AuthResult = { ...pair, user: { id: 'u1', username: 'ali', guest: false, admin: false } };
     const { calls, api } = recordingFetch(200, result);
     await expect(api.login({ username: 'ali', password: 'correct horse' })).resolves.toEqual(result);
     expect(calls[0]?.url).toBe('/api/auth/login');

@@ -1,6 +1,6 @@
-import type { MessagePage, RoomSummary } from '@parley/contracts';
+import { ErrorCode, type MessagePage, type RoomSummary } from '@parley/contracts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, createApi, REQUEST_TIMEOUT_MS, type Authorizer } from './rest';
+import { ApiError, codeOf, createApi, REQUEST_TIMEOUT_MS, type Authorizer } from './rest';
 
 const room: RoomSummary = {
   slug: 'general',
@@ -9,6 +9,7 @@ const room: RoomSummary = {
   kind: 'room',
   createdAt: '2025-01-01T00:00:00.000Z',
   lastMessageAt: null,
+  guests: true,
 };
 
 function fakeFetch(status: number, body: unknown) {
@@ -158,6 +159,87 @@ describe('createApi', () => {
       await expect(createApi(fetchFn).removeMember('team', 'b.e a')).resolves.toBeUndefined();
       expect(calls[0]?.init?.method).toBe('DELETE');
       expect(calls[0]?.url).toBe('/api/rooms/team/members/b.e%20a');
+    });
+  });
+
+  describe('moderation', () => {
+    const callsOf = (calls: { url: string; init?: RequestInit }[]) =>
+      calls.map((call) => `${call.init?.method} ${call.url}${call.init?.body ? ` ${String(call.init.body)}` : ''}`);
+
+    it("reports a message, and changes a room's bans, mutes and guests with the methods and bodies of the contract", async () => {
+      const { calls, fetchFn } = fakeFetch(200, {});
+      const api = createApi(fetchFn);
+      await api.reportMessage('general', 'id/1', 'rude');
+      await api.deleteMessage('general', 'id-2');
+      await api.ban('general', { username: 'bea', reason: 'spam', minutes: 60 });
+      await api.listBans('general');
+      await api.unban('general', 'b.e a');
+      await api.mute('general', { username: 'bea', minutes: 10 });
+      await api.listMutes('general');
+      await api.unmute('general', 'bea');
+      await api.changeRoomSettings('general', { guests: false });
+
+      expect(callsOf(calls)).toEqual([
+        'POST /api/rooms/general/messages/id%2F1/report {"reason":"rude"}',
+        'DELETE /api/rooms/general/messages/id-2',
+        'POST /api/rooms/general/bans {"username":"bea","reason":"spam","minutes":60}',
+        'GET /api/rooms/general/bans',
+        'DELETE /api/rooms/general/bans/b.e%20a',
+        'POST /api/rooms/general/mutes {"username":"bea","minutes":10}',
+        'GET /api/rooms/general/mutes',
+        'DELETE /api/rooms/general/mutes/bea',
+        'PATCH /api/rooms/general {"guests":false}',
+      ]);
+    });
+
+    it("pages a room's reports and audit log, and resolves a report", async () => {
+      const { calls, fetchFn } = fakeFetch(200, {});
+      const api = createApi(fetchFn);
+      await api.listRoomReports('general', { status: 'open', after: 'r-9', limit: 20 });
+      await api.resolveRoomReport('general', 'r-1');
+      await api.roomAudit('general', {});
+
+      expect(callsOf(calls)).toEqual([
+        'GET /api/rooms/general/reports?status=open&after=r-9&limit=20',
+        'PATCH /api/rooms/general/reports/r-1 {"status":"resolved"}',
+        'GET /api/rooms/general/audit',
+      ]);
+    });
+
+    it("pages the server's accounts, reports and audit log, and changes an account", async () => {
+      const { calls, fetchFn } = fakeFetch(200, {});
+      const api = createApi(fetchFn);
+      await api.listUsers({ q: 'be', after: 'bea' });
+      await api.setServerAdmin('bea', true);
+      await api.deactivateUser('bea');
+      await api.reactivateUser('bea');
+      await api.listReports({ status: 'resolved' });
+      await api.resolveReport('r-1');
+      await api.audit({ after: 'a-5' });
+
+      expect(callsOf(calls)).toEqual([
+        'GET /api/admin/users?q=be&after=bea',
+        'PUT /api/admin/users/bea/admin {"admin":true}',
+        'POST /api/admin/users/bea/deactivate',
+        'POST /api/admin/users/bea/reactivate',
+        'GET /api/admin/reports?status=resolved',
+        'PATCH /api/admin/reports/r-1 {"status":"resolved"}',
+        'GET /api/admin/audit?after=a-5',
+      ]);
+    });
+
+    it('keeps the code the server named a refusal with', async () => {
+      const { fetchFn } = fakeFetch(409, { statusCode: 409, message: 'Keep one admin', code: 'LAST_ADMIN' });
+      const error = await rejectionOf(createApi(fetchFn).setServerAdmin('ali', false));
+      expect(error).toMatchObject({ status: 409, message: 'Keep one admin', code: ErrorCode.LastAdmin });
+      expect(codeOf(error)).toBe(ErrorCode.LastAdmin);
+    });
+
+    it('names no code when the server named none', async () => {
+      const { fetchFn } = fakeFetch(403, { statusCode: 403, message: 'Forbidden' });
+      const error = await rejectionOf(createApi(fetchFn).listUsers({}));
+      expect(error.code).toBeUndefined();
+      expect(codeOf(new Error('offline'))).toBeUndefined();
     });
   });
 

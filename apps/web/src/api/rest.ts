@@ -1,10 +1,17 @@
 import type {
   AddMemberRequest,
+  AdminGrantRequest,
+  AdminUser,
+  AdminUserPage,
   ApiErrorBody,
+  AuditPage,
+  Ban,
+  BanRequest,
   ChangeRoleRequest,
   CreateRoomRequest,
   ChatMessage,
   DmRequest,
+  ErrorCode,
   EventPage,
   EventPageQuery,
   Member,
@@ -13,11 +20,20 @@ import type {
   MessagePage,
   MessagePageQuery,
   MessagesAround,
+  Mute,
+  MuteRequest,
   MyRoom,
   NotificationLevel,
   NotificationLevelRequest,
   PushKey,
   PushSubscriptionRequest,
+  Report,
+  ReportPage,
+  ReportReceipt,
+  ReportRequest,
+  ReportStatus,
+  ResolveReportRequest,
+  RoomSettingsRequest,
   RoomSummary,
   SearchPage,
   SearchRequest,
@@ -30,6 +46,8 @@ export class ApiError extends Error {
     message: string,
     /** How long the server asked the client to wait (a 429's `Retry-After`), in seconds. */
     readonly retryAfterSeconds?: number,
+    /** Which refusal it is, when the server named it (two 409s can mean different things). */
+    readonly code?: ErrorCode,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -46,6 +64,11 @@ export const HTTP_TOO_MANY_REQUESTS = 429;
 /** The HTTP status a failed call answered with; undefined when it never got an answer. */
 export function statusOf(error: unknown): number | undefined {
   return error instanceof ApiError ? error.status : undefined;
+}
+
+/** The code the server named a refusal with; undefined when it named none. */
+export function codeOf(error: unknown): ErrorCode | undefined {
+  return error instanceof ApiError ? error.code : undefined;
 }
 
 /** Text for the user out of anything a failed call threw. */
@@ -89,6 +112,50 @@ export interface ParleyApi {
   /** This browser's push subscription, for the signed-in session. */
   subscribePush(subscription: PushSubscriptionRequest): Promise<void>;
   unsubscribePush(endpoint: string): Promise<void>;
+
+  /** Asks a room's moderators to look at a message; asked again by the same person, the first report answers. */
+  reportMessage(slug: string, id: string, reason: string): Promise<ReportReceipt>;
+  /** Deletes a message over REST, for whoever is not in the room's socket (a server admin in the reports queue). */
+  deleteMessage(slug: string, id: string): Promise<void>;
+
+  // A room's moderation: its owner, its admins and the server's admins.
+  ban(slug: string, request: BanRequest): Promise<Ban>;
+  listBans(slug: string): Promise<Ban[]>;
+  unban(slug: string, username: string): Promise<void>;
+  mute(slug: string, request: MuteRequest): Promise<Mute>;
+  listMutes(slug: string): Promise<Mute[]>;
+  unmute(slug: string, username: string): Promise<void>;
+  /** Public rooms only. */
+  changeRoomSettings(slug: string, settings: RoomSettingsRequest): Promise<RoomSummary>;
+  listRoomReports(slug: string, query: ReportQuery): Promise<ReportPage>;
+  resolveRoomReport(slug: string, id: string): Promise<Report>;
+  roomAudit(slug: string, query: PageQuery): Promise<AuditPage>;
+
+  // The server's admins only.
+  /** Accounts by username; `q` keeps those whose username starts with it. */
+  listUsers(query: UserQuery): Promise<AdminUserPage>;
+  setServerAdmin(username: string, admin: boolean): Promise<AdminUser>;
+  deactivateUser(username: string): Promise<void>;
+  reactivateUser(username: string): Promise<void>;
+  /** Every room's reports. */
+  listReports(query: ReportQuery): Promise<ReportPage>;
+  resolveReport(id: string): Promise<Report>;
+  /** Newest first. */
+  audit(query: PageQuery): Promise<AuditPage>;
+}
+
+/** One page of a listing that pages by cursor: the page after `after` (the previous page's `nextCursor`). */
+export interface PageQuery {
+  after?: string;
+  limit?: number;
+}
+
+export interface UserQuery extends PageQuery {
+  q?: string;
+}
+
+export interface ReportQuery extends PageQuery {
+  status?: ReportStatus;
 }
 
 /**
@@ -112,7 +179,10 @@ export interface ApiRequest {
 /** Sends one call under `/api` and reads its JSON answer (undefined for a 204), or throws an ApiError. */
 export type ApiRequester = <T>(path: string, options?: ApiRequest) => Promise<T>;
 
-function isApiErrorBody(body: unknown): body is ApiErrorBody {
+/** Nest's error body, and the code Parley's own refusals add to it. */
+type ParleyErrorBody = ApiErrorBody & { code?: unknown };
+
+function isApiErrorBody(body: unknown): body is ParleyErrorBody {
   return typeof body === 'object' && body !== null && 'message' in body;
 }
 
@@ -126,7 +196,9 @@ async function errorFrom(response: Response): Promise<ApiError> {
   const body: unknown = await response.json().catch(() => null);
   if (isApiErrorBody(body)) {
     const message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
-    if (message) return new ApiError(response.status, message, retryAfterSeconds);
+    // The server is the contract's other implementation: a code it names is one of ErrorCode.
+    const code = typeof body.code === 'string' ? (body.code as ErrorCode) : undefined;
+    if (message) return new ApiError(response.status, message, retryAfterSeconds, code);
   }
   const fallback = `The server answered ${response.status} ${response.statusText}`.trim();
   return new ApiError(response.status, fallback, retryAfterSeconds);
@@ -183,12 +255,22 @@ export function createRequester(
 const roomPath = (slug: string) => `/rooms/${encodeURIComponent(slug)}`;
 const messagePath = (slug: string, id: string) => `${roomPath(slug)}/messages/${encodeURIComponent(id)}`;
 const memberPath = (slug: string, username: string) => `${roomPath(slug)}/members/${encodeURIComponent(username)}`;
+const banPath = (slug: string, username: string) => `${roomPath(slug)}/bans/${encodeURIComponent(username)}`;
+const mutePath = (slug: string, username: string) => `${roomPath(slug)}/mutes/${encodeURIComponent(username)}`;
+const adminUserPath = (username: string) => `/admin/users/${encodeURIComponent(username)}`;
+const RESOLVED: ResolveReportRequest = { status: 'resolved' };
 
 /** Only the parameters given: `{before: 5, limit: undefined}` is `before=5`. */
 function queryOf(query: object): URLSearchParams {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
   return params;
+}
+
+/** The path with only the parameters given, and no `?` when there are none (a listing's first page). */
+function withQuery(path: string, query: object): string {
+  const params = queryOf(query);
+  return params.size > 0 ? `${path}?${params}` : path;
 }
 
 export function createApi(
@@ -235,6 +317,33 @@ export function createApi(
       await call<unknown>('/push/subscriptions', { method: 'POST', body: subscription });
     },
     unsubscribePush: (endpoint) => call<void>('/push/subscriptions', { method: 'DELETE', body: { endpoint } }),
+    reportMessage: (slug, id, reason) => {
+      const body: ReportRequest = { reason };
+      return call<ReportReceipt>(`${messagePath(slug, id)}/report`, { method: 'POST', body });
+    },
+    deleteMessage: (slug, id) => call<void>(messagePath(slug, id), { method: 'DELETE' }),
+    ban: (slug, body) => call<Ban>(`${roomPath(slug)}/bans`, { method: 'POST', body }),
+    listBans: (slug) => call<Ban[]>(`${roomPath(slug)}/bans`),
+    unban: (slug, username) => call<void>(banPath(slug, username), { method: 'DELETE' }),
+    mute: (slug, body) => call<Mute>(`${roomPath(slug)}/mutes`, { method: 'POST', body }),
+    listMutes: (slug) => call<Mute[]>(`${roomPath(slug)}/mutes`),
+    unmute: (slug, username) => call<void>(mutePath(slug, username), { method: 'DELETE' }),
+    changeRoomSettings: (slug, body) => call<RoomSummary>(roomPath(slug), { method: 'PATCH', body }),
+    listRoomReports: (slug, query) => call<ReportPage>(withQuery(`${roomPath(slug)}/reports`, query)),
+    resolveRoomReport: (slug, id) =>
+      call<Report>(`${roomPath(slug)}/reports/${encodeURIComponent(id)}`, { method: 'PATCH', body: RESOLVED }),
+    roomAudit: (slug, query) => call<AuditPage>(withQuery(`${roomPath(slug)}/audit`, query)),
+    listUsers: (query) => call<AdminUserPage>(withQuery('/admin/users', query)),
+    setServerAdmin: (username, admin) => {
+      const body: AdminGrantRequest = { admin };
+      return call<AdminUser>(`${adminUserPath(username)}/admin`, { method: 'PUT', body });
+    },
+    deactivateUser: (username) => call<void>(`${adminUserPath(username)}/deactivate`, { method: 'POST' }),
+    reactivateUser: (username) => call<void>(`${adminUserPath(username)}/reactivate`, { method: 'POST' }),
+    listReports: (query) => call<ReportPage>(withQuery('/admin/reports', query)),
+    resolveReport: (id) =>
+      call<Report>(`/admin/reports/${encodeURIComponent(id)}`, { method: 'PATCH', body: RESOLVED }),
+    audit: (query) => call<AuditPage>(withQuery('/admin/audit', query)),
   };
 }
 

@@ -1,12 +1,37 @@
-import { canRemoveMember, type ActorRole, type Member, type MemberRole, type PolicyRoom } from '@parley/contracts';
+import {
+  canManageRoom,
+  canModerate,
+  canRemoveMember,
+  type ActorRole,
+  type Member,
+  type MemberRole,
+  type PolicyRoom,
+} from '@parley/contracts';
 
 /**
- * What the members panel offers, by the server's own rules (the contracts' member-policy.ts), so that it shows no
- * button the server would refuse. The server decides: a refusal still shows as an error.
+ * What the members panel offers, by the server's own rules (the contracts' member-policy.ts and moderation.ts), so
+ * that it shows no button the server would refuse. The server decides: a refusal still shows as an error.
  */
-/** Removing someone else; leaving is its own button. */
-export function canRemoveOther(room: PolicyRoom, viewer: ActorRole, target: Member, self: boolean): boolean {
-  return !self && canRemoveMember(room, viewer, target.role, false);
+
+/** Who acts in a room: their role there (null: not a member), and whether they moderate every room. */
+export interface RoomActor {
+  role: ActorRole;
+  serverAdmin: boolean;
+}
+
+/** Removing someone else; leaving is its own button. By the room's role alone: being a server admin adds nothing. */
+export function canRemoveOther(room: PolicyRoom, viewer: RoomActor, target: Member, self: boolean): boolean {
+  return !self && canRemoveMember(room, viewer.role, target.role, false);
+}
+
+/** Banning or muting someone else. A DM has two people and no moderators: nobody is offered it there. */
+export function canSanction(room: PolicyRoom, viewer: RoomActor, target: Member, self: boolean): boolean {
+  return room.kind !== 'dm' && canModerate(viewer, { role: target.role, self });
+}
+
+/** The room's settings: who is banned or muted, whether guests may come, its reports. None in a DM. */
+export function canOpenRoomSettings(room: PolicyRoom, viewer: RoomActor): boolean {
+  return room.kind !== 'dm' && canManageRoom(viewer);
 }
 
 /** A member leaving: anyone but the owner, never from a DM. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeNotice } from './notices';
+import { describeNotice, describeRemoval } from './notices';
 
 describe('describeNotice', () => {
   it.each([
@@ -11,5 +11,14 @@ describe('describeNotice', () => {
     [{ kind: 'removed', username: 'bea', by: 'bea' }, 'bea is no longer a member'],
   ] as const)('%j → %j', (notice, text) => {
     expect(describeNotice(notice)).toBe(text);
+  });
+});
+
+describe('describeRemoval', () => {
+  it('says a ban is a ban, and anything else a removal', () => {
+    expect(describeRemoval('banned')).toBe('You were banned from this room.');
+    expect(describeRemoval('You are banned from this room')).toBe('You were banned from this room.');
+    expect(describeRemoval('You are no longer a member of this room.')).toBe('You were removed from this room.');
+    expect(describeRemoval('')).toBe('You were removed from this room.');
   });
 });

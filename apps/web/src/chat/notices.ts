@@ -16,3 +16,8 @@ export function describeNotice(notice: Pick<SystemData, 'kind' | 'username' | 'b
       return `${username} was removed by ${by}`;
   }
 }
+
+/** Why the room shut its socket on the user for good (4403), as they are told: a ban says "banned" in the reason. */
+export function describeRemoval(reason: string): string {
+  return /\bbanned\b/i.test(reason) ? 'You were banned from this room.' : 'You were removed from this room.';
+}

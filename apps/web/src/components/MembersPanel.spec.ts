@@ -1,8 +1,10 @@
-import type { User } from '@parley/contracts';
+import { ErrorCode, type User } from '@parley/contracts';
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { effectScope, ref, type EffectScope } from 'vue';
+import { ApiError } from '../api/rest';
 import { useMembers } from '../composables/useMembers';
+import { useRoomModeration } from '../composables/useRoomModeration';
 import { member, roomSummary, user } from '../testing/factories';
 import { FakeParleyApi } from '../testing/fakeParleyApi';
 import MembersPanel from './MembersPanel.vue';
@@ -20,10 +22,11 @@ async function mountPanel(viewer: User | null = user(), visibility: 'public' | '
   // The members as the room's view owns them, loaded as while its panel shows.
   scope = effectScope();
   const rosterChanges = ref(0);
-  const panel = scope.run(() =>
-    useMembers('team', { api, viewer, rosterChanges: () => rosterChanges.value, active: () => true }),
-  )!;
-  const wrapper = mount(MembersPanel, { props: { panel } });
+  const { panel, moderation } = scope.run(() => ({
+    panel: useMembers('team', { api, viewer, rosterChanges: () => rosterChanges.value, active: () => true }),
+    moderation: useRoomModeration('team', api),
+  }))!;
+  const wrapper = mount(MembersPanel, { props: { panel, moderation } });
   await flushPromises();
   return { wrapper, api, rosterChanges };
 }
@@ -98,6 +101,73 @@ describe('MembersPanel', () => {
     expect(wrapper.findAll('.member')).toHaveLength(3);
     expect(wrapper.findAll('button')).toHaveLength(0);
     expect(wrapper.find('select').exists()).toBe(false);
+  });
+
+  describe('moderation', () => {
+    it('offers the owner a ban and a mute of everyone else, a room admin of plain members only', async () => {
+      const { wrapper } = await mountPanel();
+      expect(rowOf(wrapper, 'bea').find('button[aria-label="Ban bea…"]').exists()).toBe(true);
+      expect(rowOf(wrapper, 'cy').find('button[aria-label="Mute cy…"]').exists()).toBe(true);
+      expect(rowOf(wrapper, 'ali').find('button[aria-label="Ban ali…"]').exists()).toBe(false);
+
+      const asAdmin = await mountPanel(user({ id: 'user-bea', username: 'bea' }));
+      expect(rowOf(asAdmin.wrapper, 'cy').find('button[aria-label="Ban cy…"]').exists()).toBe(true);
+      expect(rowOf(asAdmin.wrapper, 'ali').find('button[aria-label="Ban ali…"]').exists()).toBe(false);
+    });
+
+    it('offers a server admin who is a plain member a ban and mute of anyone but the owner', async () => {
+      const { wrapper } = await mountPanel(user({ id: 'user-cy', username: 'cy', admin: true }), 'public');
+      expect(rowOf(wrapper, 'bea').find('button[aria-label="Ban bea…"]').exists()).toBe(true);
+      expect(rowOf(wrapper, 'bea').find('button[aria-label="Mute bea…"]').exists()).toBe(true);
+      expect(rowOf(wrapper, 'ali').find('button[aria-label="Ban ali…"]').exists()).toBe(false);
+      expect(wrapper.find('button[aria-label="Ban cy…"]').exists()).toBe(false);
+    });
+
+    it('offers a plain member no ban or mute', async () => {
+      const { wrapper } = await mountPanel(user({ id: 'user-cy', username: 'cy' }));
+      expect(wrapper.find('button[aria-label^="Ban"]').exists()).toBe(false);
+      expect(wrapper.find('button[aria-label^="Mute"]').exists()).toBe(false);
+    });
+
+    it('bans after asking, with the reason given, and the member leaves the list', async () => {
+      const { wrapper, api } = await mountPanel();
+      await rowOf(wrapper, 'cy').get('button[aria-label="Ban cy…"]').trigger('click');
+      expect(api.calls).not.toContain('ban team cy spam');
+      await rowOf(wrapper, 'cy').get('.ban-form input').setValue(' spam ');
+      await rowOf(wrapper, 'cy').get('.ban-form').trigger('submit');
+      await flushPromises();
+
+      expect(api.calls).toContain('ban team cy spam');
+      expect(api.bans.get('team')).toMatchObject([{ username: 'cy', reason: 'spam', until: null }]);
+      expect(wrapper.find('[data-username="cy"]').exists()).toBe(false);
+      expect(wrapper.get('[role="status"]').text()).toBe('cy is banned from this room.');
+    });
+
+    it('mutes for the length chosen', async () => {
+      const { wrapper, api } = await mountPanel();
+      await rowOf(wrapper, 'cy').get('button[aria-label="Mute cy…"]').trigger('click');
+      const oneHour = rowOf(wrapper, 'cy')
+        .findAll('.mute-choice button')
+        .find((button) => button.text() === '1 hour')!;
+      await oneHour.trigger('click');
+      await flushPromises();
+
+      expect(api.calls).toContain('mute team cy 60');
+      expect(rowOf(wrapper, 'cy').find('.mute-choice').exists()).toBe(false);
+      expect(wrapper.get('[role="status"]').text()).toBe('cy is muted.');
+    });
+
+    it('says in words why the server refused a ban', async () => {
+      const { wrapper, api } = await mountPanel();
+      api.refuseNext = new ApiError(409, 'owner', undefined, ErrorCode.OwnerProtected);
+      await rowOf(wrapper, 'bea').get('button[aria-label="Ban bea…"]').trigger('click');
+      await rowOf(wrapper, 'bea').get('.ban-form').trigger('submit');
+      await flushPromises();
+      expect(wrapper.get('[role="alert"]').text()).toContain(
+        'Could not ban bea. The room’s owner cannot be banned or muted',
+      );
+      expect(rowOf(wrapper, 'bea').find('.ban-form').exists()).toBe(true);
+    });
   });
 
   it('asks again when the room says someone came or went', async () => {

@@ -103,6 +103,24 @@ describe('MessageComposer', () => {
     expect(wrapper.emitted('send')).toBeUndefined();
   });
 
+  it('says why the user may not write, and sends nothing meanwhile', async () => {
+    const wrapper = mountWith();
+    const textarea = wrapper.get('textarea');
+    await textarea.setValue('hello');
+    await wrapper.setProps({ disabledReason: 'You are muted in this room until 15:32.' });
+    expect(wrapper.get('[role="status"]').text()).toBe('You are muted in this room until 15:32.');
+    expect((textarea.element as HTMLTextAreaElement).disabled).toBe(true);
+    expect(wrapper.get('button[type="submit"]').attributes('disabled')).toBeDefined();
+    await wrapper.get('form').trigger('submit');
+    expect(wrapper.emitted('send')).toBeUndefined();
+
+    await wrapper.setProps({ disabledReason: null });
+    expect(wrapper.find('[role="status"]').exists()).toBe(false);
+    expect((textarea.element as HTMLTextAreaElement).disabled).toBe(false);
+    await wrapper.get('form').trigger('submit');
+    expect(wrapper.emitted('send')).toEqual([['hello', []]]);
+  });
+
   it('has a label for its input', () => {
     const { wrapper, textarea } = mountComposer();
     expect(wrapper.get(`label[for="${textarea.attributes('id')}"]`).text()).toBe('Message');

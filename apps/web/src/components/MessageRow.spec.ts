@@ -29,6 +29,7 @@ function mountList(
     self: Author;
     changes: PendingChange[];
     viewerRole: 'owner' | 'admin' | 'member' | null;
+    canReport: boolean;
     quoted: (reply: ReplyRef) => QuoteState;
     loadEdits: (message: ChatMessage) => Promise<MessageEdit[]>;
   }> = {},
@@ -96,6 +97,16 @@ describe('a message row', () => {
   it('offers a guest reply and react only, on their own messages too', () => {
     const wrapper = mountList([chatMessage(1, { username: 'Ali' })], { self: GUEST_ALI });
     expect(buttonsOf(wrapper, 1)).toEqual(['Reply', 'React']);
+  });
+
+  it('offers a signed-in viewer a report of the messages of others, not of their own nor of a tombstone', async () => {
+    const wrapper = mountList([alis(1), beas(2), beas(3, { deleted: true, content: '' })], { canReport: true });
+    expect(buttonsOf(wrapper, 1)).toEqual(['Reply', 'React', 'Edit', 'Delete']);
+    expect(buttonsOf(wrapper, 2)).toEqual(['Reply', 'React', 'Report']);
+    expect(buttonsOf(wrapper, 3)).toEqual([]);
+
+    await rowOf(wrapper, 2).findAll('.message-actions button').at(-1)!.trigger('click');
+    expect(wrapper.emitted('report')?.[0]?.[0]).toMatchObject({ seq: 2 });
   });
 
   it('shows a tombstone in place, with no actions and no reactions', () => {

@@ -13,6 +13,7 @@ const rooms: RoomSummary[] = [
     kind: 'room',
     createdAt: '2024-12-01T00:00:00.000Z',
     lastMessageAt: '2025-01-01T11:55:00.000Z',
+    guests: true,
   },
   {
     slug: 'quiet',
@@ -21,6 +22,7 @@ const rooms: RoomSummary[] = [
     kind: 'room',
     createdAt: '2024-12-01T00:00:00.000Z',
     lastMessageAt: null,
+    guests: true,
   },
 ];
 

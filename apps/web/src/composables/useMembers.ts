@@ -9,7 +9,14 @@ import {
 } from '@parley/contracts';
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue';
 import { describeError, HTTP_CONFLICT, HTTP_FORBIDDEN, HTTP_NOT_FOUND, type ParleyApi, statusOf } from '../api/rest';
-import { canLeave, canRemoveOther, sortMembers } from '../chat/memberPolicy';
+import {
+  canLeave,
+  canOpenRoomSettings,
+  canRemoveOther,
+  canSanction,
+  sortMembers,
+  type RoomActor,
+} from '../chat/memberPolicy';
 import { inBackground } from '../background';
 
 /** While the members show, they are asked for again this often, so that the online dots stay true. */
@@ -35,7 +42,8 @@ export type RoomMembers = ReturnType<typeof useMembers>;
 
 /**
  * One room's members as its members panel shows them: roles and online dots kept fresh while the panel is open,
- * what the viewer may do by the room's rules, and those actions (add, remove, leave, change a role, start a DM).
+ * what the viewer may do by the room's rules (moderation included), and the membership actions (add, remove, leave,
+ * change a role, start a DM).
  */
 export function useMembers(slug: string, options: UseMembersOptions) {
   const { api, viewer } = options;
@@ -51,12 +59,22 @@ export function useMembers(slug: string, options: UseMembersOptions) {
   const viewerRole = computed<MemberRole | null>(
     () => (viewer && members.value.find((member) => member.userId === viewer.id)?.role) ?? null,
   );
+  /** The viewer as the moderation rules see them; a guest is nobody there. */
+  const actor = computed<RoomActor | null>(() =>
+    viewer ? { role: viewerRole.value, serverAdmin: viewer.admin } : null,
+  );
   const canAdd = computed(() => room.value !== null && canAddMembers(room.value, viewerRole.value));
   const mayLeave = computed(() => room.value !== null && canLeave(room.value, viewerRole.value));
+  /** Whether the viewer manages the room's moderation: its settings panel. */
+  const mayManage = computed(
+    () => room.value !== null && actor.value !== null && canOpenRoomSettings(room.value, actor.value),
+  );
 
   const isSelf = (member: Member) => viewer !== null && member.userId === viewer.id;
   const mayRemove = (member: Member) =>
-    room.value !== null && canRemoveOther(room.value, viewerRole.value, member, isSelf(member));
+    room.value !== null && actor.value !== null && canRemoveOther(room.value, actor.value, member, isSelf(member));
+  const mayModerate = (member: Member) =>
+    room.value !== null && actor.value !== null && canSanction(room.value, actor.value, member, isSelf(member));
   const mayChangeRole = (member: Member) =>
     room.value !== null && canChangeRole(room.value, viewerRole.value, isSelf(member));
   /** Any other registered member can be written to directly, except in the DM with them already. */
@@ -214,7 +232,9 @@ export function useMembers(slug: string, options: UseMembersOptions) {
     viewerRole,
     canAdd,
     mayLeave,
+    mayManage,
     mayRemove,
+    mayModerate,
     mayChangeRole,
     mayMessage,
     isSelf,

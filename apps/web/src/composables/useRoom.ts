@@ -1,4 +1,4 @@
-import { canEditMessage, CloseCode, type ChatMessage, type User } from '@parley/contracts';
+import { canEditMessage, CloseCode, ErrorCode, type ChatMessage, type User } from '@parley/contracts';
 import { onScopeDispose, shallowRef } from 'vue';
 import { api, ApiError, HTTP_NOT_FOUND, type ParleyApi } from '../api/rest';
 import type { AuthSession } from '../auth/session';
@@ -14,6 +14,7 @@ import {
   type SocketCredential,
   type WebSocketConstructor,
 } from '../realtime/connection';
+import { useMute } from './room/useMute';
 import { useReadMarker } from './room/useReadMarker';
 import { useRoomOutbox } from './room/useRoomOutbox';
 import { useRoomPeople } from './room/useRoomPeople';
@@ -37,6 +38,7 @@ function credentialOf(member: RoomMember): SocketCredential {
 }
 
 export const ROOM_NOT_FOUND_REASON = 'This room does not exist, or it is private and you are not a member.';
+export const GUESTS_REFUSED_REASON = 'This room is for signed-in users only.';
 
 export interface UseRoomOptions {
   WebSocket?: WebSocketConstructor;
@@ -52,8 +54,8 @@ export interface UseRoomOptions {
  * Everything one user sees of one room, kept live. This owns the socket and its reconnects and routes each frame to
  * the part it concerns: the timeline (history, live messages and changes, older pages, the log paged in after a
  * resume), the outbox (what the user sends and changes, once per clientId, at the pace the server allows), the
- * room's people (presence, typing, "seen by") and the user's read marker. Closes the socket when the calling scope
- * (component) goes away.
+ * room's people (presence, typing, "seen by"), the user's read marker and whether they are muted. Closes the socket
+ * when the calling scope (component) goes away.
  */
 export function useRoom(slug: string, member: RoomMember, options: UseRoomOptions = {}) {
   const messagesApi = options.api ?? api;
@@ -80,6 +82,7 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
     transmit,
   });
   const reading = useReadMarker({ member: member.kind === 'user', transmit });
+  const muting = useMute();
 
   const connection = new RoomConnection({
     socketOrigin: options.socketOrigin ?? socketOriginOf(window.location),
@@ -89,7 +92,8 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
     onFrame: handleFrame,
     onStatus: (next) => {
       status.value = next;
-      if (next.state !== 'connected') {
+      if (next.state === 'connected') muting.reset();
+      else {
         writing.stop();
         people.disconnected();
         reading.disconnected();
@@ -135,19 +139,30 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
       case 'ack':
         writing.acked(frame.data);
         break;
-      case 'error':
-        if (!writing.refused(frame.data)) serverError.value = frame.data.message;
+      case 'muted':
+        muting.changed(frame.data.until);
         break;
+      case 'error': {
+        const muted = frame.data.code === ErrorCode.Muted;
+        if (muted) muting.refused(frame.data.retryAfterMs);
+        // A refusal of one of ours shows on it, and being muted in the composer: only the rest needs an alert.
+        if (!writing.refused(frame.data) && !muted) serverError.value = frame.data.message;
+        break;
+      }
     }
   }
 
   /**
    * Asked when sockets keep failing before any frame: a private room (or DM) the user may not see refuses the upgrade
-   * with HTTP 404, which a browser reports as a failed socket only. The REST answer for the room says which it is.
+   * with HTTP 404, which a browser reports as a failed socket only; a room closed to guests closes a guest's socket
+   * with 4401, which may come before any frame too. The REST answer for the room says which it is.
    */
   async function roomRefusal(): Promise<ConnectionRefusal | null> {
     try {
-      await messagesApi.getRoom(slug);
+      const room = await messagesApi.getRoom(slug);
+      if (member.kind === 'guest' && !room.guests) {
+        return { code: CloseCode.Unauthorized, reason: GUESTS_REFUSED_REASON };
+      }
       return null;
     } catch (error) {
       if (error instanceof ApiError && error.status === HTTP_NOT_FOUND) {
@@ -161,6 +176,7 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
   onScopeDispose(() => {
     log.dispose();
     reading.dispose();
+    muting.dispose();
     connection.close();
   });
 
@@ -170,6 +186,8 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
     timeline: log.timeline,
     outbox: writing.outbox,
     sendingThrottled: writing.sendingThrottled,
+    /** ISO-8601 while the user is muted here; null while they may send. */
+    mutedUntil: muting.mutedUntil,
     presence: people.presence,
     status,
     hasOlder: log.hasOlder,

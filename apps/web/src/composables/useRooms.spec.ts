@@ -10,6 +10,7 @@ const general: RoomSummary = {
   kind: 'room',
   createdAt: '2025-01-01T00:00:00.000Z',
   lastMessageAt: '2025-01-02T00:00:00.000Z',
+  guests: true,
 };
 
 function roomsApi(createOutcome: RoomSummary | ApiError) {

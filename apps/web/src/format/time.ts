@@ -23,3 +23,26 @@ export function formatRelativeTime(iso: string, now: number, locale?: string): s
   if (elapsed < WEEK_MS) return relative.format(-Math.floor(elapsed / DAY_MS), 'day');
   return new Date(iso).toLocaleDateString(locale);
 }
+
+/** When something ends: the time alone when that is today, with the date otherwise. */
+export function formatUntil(iso: string, now: number, locale?: string): string {
+  const end = new Date(iso);
+  if (end.toDateString() === new Date(now).toDateString()) {
+    return end.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  }
+  return end.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** How long until `iso` ("45 minutes left", "3 days left"); null `iso` is for good. Rounded up: never "0 left". */
+export function formatTimeLeft(iso: string | null, now: number): string {
+  if (iso === null) return 'for good';
+  const left = new Date(iso).getTime() - now;
+  if (left <= 0) return 'ending now';
+  if (left < HOUR_MS) return countLeft(Math.ceil(left / MINUTE_MS), 'minute');
+  if (left < DAY_MS) return countLeft(Math.ceil(left / HOUR_MS), 'hour');
+  return countLeft(Math.ceil(left / DAY_MS), 'day');
+}
+
+function countLeft(count: number, unit: string): string {
+  return `${count} ${unit}${count === 1 ? '' : 's'} left`;
+}

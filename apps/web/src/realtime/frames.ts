@@ -12,6 +12,7 @@ const SERVER_EVENTS: Record<keyof ServerEvents, true> = {
   receipt: true,
   typing: true,
   message_updated: true,
+  muted: true,
 };
 
 /** The same for the user stream (`/ws/~me`). */

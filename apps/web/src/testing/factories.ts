@@ -1,10 +1,15 @@
 import type {
+  AdminUser,
+  AuditEntry,
+  Ban,
   ChatMessage,
   HistoryData,
   Member,
   MemberRole,
+  Mute,
   MyRoom,
   ReceiptData,
+  Report,
   RoomSummary,
   SearchResult,
   User,
@@ -49,7 +54,7 @@ export function history(messages: ChatMessage[], hasMore = false, member: Member
 }
 
 export function user(overrides: Partial<User> = {}): User {
-  return { id: 'user-ali', username: 'ali', guest: false, ...overrides };
+  return { id: 'user-ali', username: 'ali', guest: false, admin: false, ...overrides };
 }
 
 export function receipt(username: string, seq: number): ReceiptData {
@@ -64,6 +69,7 @@ export function roomSummary(slug: string, overrides: Partial<RoomSummary> = {}):
     kind: 'room',
     createdAt: '2025-01-01T00:00:00.000Z',
     lastMessageAt: null,
+    guests: (overrides.visibility ?? 'public') === 'public',
     ...overrides,
   };
 }
@@ -81,5 +87,50 @@ export function searchResult(seq: number, room = 'general', overrides: Partial<C
   return {
     message: chatMessage(seq, { room, ...overrides }),
     room: { slug: room, name: room[0]!.toUpperCase() + room.slice(1), visibility: 'public', kind: 'room' },
+  };
+}
+
+export function adminUser(username: string, overrides: Partial<AdminUser> = {}): AdminUser {
+  return {
+    ...user({ id: `user-${username}`, username }),
+    createdAt: '2025-01-01T00:00:00.000Z',
+    deactivated: false,
+    ...overrides,
+  };
+}
+
+/** A ban for good unless `until` says otherwise, given by ali. */
+export function ban(username: string, overrides: Partial<Ban> = {}): Ban {
+  return { username, reason: null, until: null, by: 'ali', at: '2025-01-01T10:00:00.000Z', ...overrides };
+}
+
+export function mute(username: string, until: string, overrides: Partial<Mute> = {}): Mute {
+  return { username, until, by: 'ali', at: '2025-01-01T10:00:00.000Z', ...overrides };
+}
+
+/** An open report by cy of bea's message `seq` in General. */
+export function report(id: string, seq: number, overrides: Partial<Report> = {}): Report {
+  return {
+    id,
+    room: { slug: 'general', name: 'General' },
+    message: chatMessage(seq, { username: 'bea', userId: 'user-bea', content: `rude message ${seq}` }),
+    reporter: 'cy',
+    reason: 'rude',
+    status: 'open',
+    at: '2025-01-01T11:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function auditEntry(id: string, overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    id,
+    at: '2025-01-01T12:00:00.000Z',
+    actor: 'ali',
+    action: 'ban',
+    target: 'bea',
+    room: { slug: 'general', name: 'General' },
+    details: {},
+    ...overrides,
   };
 }

@@ -7,7 +7,8 @@ import { ApiError } from '../api/rest';
 import { apiPlugin } from '../composables/useApi';
 import { createAuth } from '../composables/useAuth';
 import { provideMyRooms, type MyRooms } from '../composables/useMyRooms';
-import { chatMessage, chatMessages, history, member, myRoom, receipt, roomSummary } from '../testing/factories';
+import { ban, chatMessage, chatMessages, history, member, myRoom, receipt, roomSummary } from '../testing/factories';
+import { formatUntil } from '../format/time';
 import { FakeAuthServer } from '../testing/fakeAuthServer';
 import { FakeParleyApi } from '../testing/fakeParleyApi';
 import { FakeWebSocket } from '../testing/fakeWebSocket';
@@ -16,13 +17,14 @@ import ChatView from './ChatView.vue';
 let visibility: DocumentVisibilityState = 'visible';
 
 /** ChatView under a root that keeps the user's rooms, as App does, signed in as ali. */
-async function openRoom(path: string) {
+async function openRoom(path: string, prepare: (api: FakeParleyApi) => void = () => {}) {
   const server = new FakeAuthServer();
   server.sessionActive = true;
   const auth = createAuth({ api: server });
   await auth.session.restore();
   const api = new FakeParleyApi();
   api.addRoom(roomSummary('general', { name: 'General' }), [member('ali', 'member', true), member('bea')]);
+  prepare(api);
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [
@@ -134,6 +136,82 @@ describe('RoomSession', () => {
     expect((wrapper.get('textarea').element as HTMLTextAreaElement).disabled).toBe(true);
   });
 
+  it('on 4403 for a ban says the user was banned', async () => {
+    const { wrapper } = await openRoom('/chat/general');
+    greet(roomSocket(), 3);
+    roomSocket().serverCloses(CloseCode.RemovedFromRoom, 'banned');
+    await flushPromises();
+    expect(wrapper.get('[role="alert"]').text()).toContain('You were banned from this room.');
+  });
+
+  describe('moderation', () => {
+    const beas = (seq: number) => chatMessage(seq, { username: 'bea', userId: 'user-bea', content: 'buy pills' });
+
+    it('reports a message of someone else with the reason given, then says the moderators will see it', async () => {
+      const { wrapper, api } = await openRoom('/chat/general');
+      roomSocket().serverOpens();
+      roomSocket().serverSends({ event: 'history', data: history([beas(1)], false, { readSeq: 1, receipts: [] }) });
+      await flushPromises();
+
+      const report = wrapper.findAll('[data-seq="1"] .message-actions button').find((b) => b.text() === 'Report')!;
+      await report.trigger('click');
+      const dialog = wrapper.get('[role="dialog"]');
+      expect(dialog.text()).toContain('bea: buy pills');
+      await dialog.trigger('submit');
+      expect(wrapper.get('[role="dialog"] .field-error').text()).toBe('Say what is wrong with this message.');
+      expect(api.reported).toEqual([]);
+
+      await wrapper.get('[role="dialog"] textarea').setValue('spam');
+      await wrapper.get('[role="dialog"]').trigger('submit');
+      await flushPromises();
+      expect(api.reported).toEqual(['general id-1 spam']);
+      expect(wrapper.find('[role="dialog"]').exists()).toBe(false);
+      expect(wrapper.get('.session__notice[role="status"]').text()).toContain(
+        'Reported — the room’s moderators will see it.',
+      );
+    });
+
+    it('disables the composer while muted, saying until when, and enables it when the mute is lifted', async () => {
+      const { wrapper } = await openRoom('/chat/general');
+      greet(roomSocket(), 3);
+      const until = new Date(Date.now() + 3_600_000).toISOString();
+      roomSocket().serverSends({ event: 'muted', data: { until } });
+      await flushPromises();
+      const textarea = wrapper.get('textarea').element as HTMLTextAreaElement;
+      expect(wrapper.get('.composer__blocked').text()).toBe(
+        `You are muted in this room until ${formatUntil(until, Date.now())}.`,
+      );
+      expect(textarea.disabled).toBe(true);
+
+      roomSocket().serverSends({ event: 'muted', data: { until: null } });
+      await flushPromises();
+      expect(wrapper.find('.composer__blocked').exists()).toBe(false);
+      expect(textarea.disabled).toBe(false);
+    });
+
+    it("offers the room's settings to its owner, not to a member", async () => {
+      const asMember = await openRoom('/chat/general');
+      expect(asMember.wrapper.text()).not.toContain('Room settings');
+      asMember.wrapper.unmount();
+
+      const { wrapper, api } = await openRoom('/chat/general', (fake) => {
+        fake.members.set('general', [member('ali', 'owner', true), member('bea')]);
+        fake.bans.set('general', [ban('dan', { reason: 'spam' })]);
+      });
+      greet(roomSocket(), 3);
+      const settings = wrapper.findAll('button').find((button) => button.text() === 'Room settings')!;
+      await settings.trigger('click');
+      await flushPromises();
+
+      expect(wrapper.get('.room-settings h2').text()).toBe('Room settings');
+      expect(wrapper.get('.sanction[data-username="dan"]').text()).toContain('for good');
+      await wrapper.get('button[aria-label="Unban dan"]').trigger('click');
+      await flushPromises();
+      expect(api.calls).toContain('unban general dan');
+      expect(wrapper.get('.room-settings').text()).toContain('Nobody is banned.');
+    });
+  });
+
   it("titles a DM by the other person's name", async () => {
     const { wrapper, stream } = await openRoom('/chat/dm-1');
     stream.serverSends({
@@ -218,7 +296,7 @@ describe('RoomSession', () => {
       await flushPromises();
 
       const actions = wrapper.findAll('[data-seq="1"] .message-actions button');
-      expect(actions.map((button) => button.text())).toEqual(['Reply', 'React', 'Delete']);
+      expect(actions.map((button) => button.text())).toEqual(['Reply', 'React', 'Delete', 'Report']);
       await actions[2]!.trigger('click');
       await wrapper.get('.message-row__confirm .button--danger').trigger('click');
       expect(sentEvents(socket, 'delete')).toEqual([
@@ -231,7 +309,7 @@ describe('RoomSession', () => {
       greetWith(roomSocket(), [chatMessage(1, { username: 'bea', userId: 'user-bea' })]);
       await flushPromises();
       const buttons = () => wrapper.findAll('[data-seq="1"] .message-actions button').map((button) => button.text());
-      expect(buttons()).toEqual(['Reply', 'React']);
+      expect(buttons()).toEqual(['Reply', 'React', 'Report']);
       const roomReads = () => api.calls.filter((call) => call === 'getRoom general').length;
       const readsBefore = roomReads();
 
@@ -239,7 +317,7 @@ describe('RoomSession', () => {
       await wrapper.get('button[aria-expanded="false"]').trigger('click');
       await flushPromises();
       expect(wrapper.get('[data-username="ali"]').get('.member__role').text()).toBe('owner');
-      expect(buttons()).toEqual(['Reply', 'React', 'Delete']);
+      expect(buttons()).toEqual(['Reply', 'React', 'Delete', 'Report']);
       expect(roomReads()).toBe(readsBefore);
     });
 
@@ -265,7 +343,7 @@ describe('RoomSession', () => {
       greetWith(roomSocket(), [chatMessage(1, { username: 'bea', userId: 'user-bea' })]);
       await flushPromises();
       const actions = wrapper.findAll('[data-seq="1"] .message-actions button').map((button) => button.text());
-      expect(actions).toEqual(['Reply', 'React']);
+      expect(actions).toEqual(['Reply', 'React', 'Report']);
     });
   });
 });
