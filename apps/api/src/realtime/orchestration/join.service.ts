@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CloseCode } from '@parley/contracts';
+import { CloseCode, type HistoryData } from '@parley/contracts';
 import type { WebSocket } from 'ws';
-import { MessagesService } from '../../messages/messages.service.js';
+import { MessagesService, type HistoryPage } from '../../messages/messages.service.js';
 import { MuteBook } from '../../moderation/mute-book.js';
+import type { RoomRef } from '../../rooms/room-ref.js';
 import { RoomsService } from '../../rooms/rooms.service.js';
 import type { ClientSession } from '../state/client-session.js';
+import { encodeFrame, type EncodedFrame } from '../state/encoded-frame.js';
 import { SessionFactory } from '../state/session-factory.js';
 import { AccessVerifier } from './admission/access-verifier.js';
 import type { JoinRequest } from './join-request.js';
@@ -12,6 +14,9 @@ import { MemberContext } from './member-context.js';
 import { PresenceService } from './presence.service.js';
 import { RoomRelay } from './room-relay.js';
 import { TypingService } from './typing.service.js';
+
+/** What a member's history adds: their read marker and the room's receipts. */
+type MemberFields = Pick<HistoryData, 'readSeq' | 'receipts'>;
 
 /**
  * A connection's way into a room and out of it. Joining is: open the room, register for live events, read the
@@ -25,6 +30,8 @@ export class JoinService {
   private readonly logger = new Logger(JoinService.name);
   /** Sessions holding a watch on their room, which their leave releases. */
   private readonly watching = new WeakSet<ClientSession>();
+  /** A shared history read's frame for joiners with no member fields, while the read is referenced. */
+  private readonly sharedHistoryFrames = new WeakMap<HistoryPage, EncodedFrame>();
 
   constructor(
     private readonly rooms: RoomsService,
@@ -56,17 +63,7 @@ export class JoinService {
         await this.leave(session, { announced: join === null });
         return null;
       }
-      session.reply({
-        event: 'history',
-        data: {
-          room: { slug: room.slug, name: room.name },
-          messages: history.messages,
-          updates: history.updates,
-          lastSeq: history.lastSeq,
-          hasMore: history.hasMore,
-          ...member,
-        },
-      });
+      session.replyEncoded(this.historyFrame(room, history, member));
       session.replyEncoded(presence);
       const mutedUntil = this.mutes.mutedUntil(room.id, request.identity.userId);
       if (mutedUntil !== null) session.reply({ event: 'muted', data: { until: new Date(mutedUntil).toISOString() } });
@@ -82,6 +79,30 @@ export class JoinService {
       socket.close(CloseCode.InternalError, 'Could not join the room, try again');
       return null;
     }
+  }
+
+  /**
+   * The `history` frame. Joiners of one turn without `since` share one read of the history (MessagesService); those
+   * with nothing of their own in it (guests, non-members) share its encoding too: a storm of guests encodes the page
+   * once, not once each.
+   */
+  private historyFrame(room: RoomRef, history: HistoryPage, member: MemberFields): EncodedFrame {
+    const shareable = member.readSeq === undefined && member.receipts === undefined;
+    const shared = shareable ? this.sharedHistoryFrames.get(history) : undefined;
+    if (shared) return shared;
+    const frame = encodeFrame({
+      event: 'history',
+      data: {
+        room: { slug: room.slug, name: room.name },
+        messages: history.messages,
+        updates: history.updates,
+        lastSeq: history.lastSeq,
+        hasMore: history.hasMore,
+        ...member,
+      },
+    });
+    if (shareable) this.sharedHistoryFrames.set(history, frame);
+    return frame;
   }
 
   /**
