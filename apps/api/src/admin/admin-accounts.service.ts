@@ -1,17 +1,16 @@
 import { Injectable, Logger, NotFoundException, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { ErrorCode, type AdminUser, type AdminUserPage } from '@parley/contracts';
 import { AuditLog } from '../audit/audit-log.js';
 import type { Principal } from '../auth/principal.js';
 import { SessionsService } from '../auth/sessions.service.js';
 import { ApiErrorException } from '../common/api-error.exception.js';
+import type { Environment } from '../config/environment.js';
 import { Transactions } from '../database/transactions.js';
 import type { EntityManager } from 'typeorm';
 import { UserEntity } from '../users/user.entity.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { toUser } from '../users/users.service.js';
-import { adminUsernames } from '../users/admin-usernames.js';
-import { ConfigService } from '@nestjs/config';
-import type { Environment } from '../config/environment.js';
 
 /**
  * What server admins do to accounts: list them, grant and revoke admin, deactivate and reactivate. Each change and
@@ -30,9 +29,13 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
-  /** ADMIN_USERNAMES, at every start: those of them registered are admins (those who register later are from then). */
+  /** ADMIN_USERNAMES, at every start: those of them registered are admins. */
   async onApplicationBootstrap(): Promise<void> {
-    const granted = await this.users.grantAdminByName([...adminUsernames(this.config)]);
+    const names = (this.config.get('ADMIN_USERNAMES', { infer: true }) ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter((name) => name !== '');
+    const granted = await this.users.grantAdminByName(names);
     if (granted > 0) this.logger.log(`ADMIN_USERNAMES made ${granted} user(s) admins`);
   }
 

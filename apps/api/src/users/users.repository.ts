@@ -15,14 +15,14 @@ export class UsersRepository {
 
   /**
    * Inserts unless the username is taken; returns whether this call created the user. The first account ever
-   * inserted claims `first_admin` in the same transaction and is an admin (whatever `user.admin` said): of two first
-   * registrations at once, only one claim's insert succeeds.
+   * inserted claims `first_admin` in the same transaction and is an admin: of two first registrations at once, only
+   * one claim's insert succeeds.
    */
   async insertIfAbsent(user: UserEntity): Promise<boolean> {
     try {
       await this.transactions.run(async (manager) => {
         await manager.insert(UserEntity, user);
-        if ((await claimOnce(manager, FIRST_ADMIN_CLAIM, user.id)) && !user.admin) {
+        if (await claimOnce(manager, FIRST_ADMIN_CLAIM, user.id)) {
           await manager.update(UserEntity, { id: user.id }, { admin: true });
           user.admin = true;
         }

@@ -1,5 +1,3 @@
-import type { ConfigService } from '@nestjs/config';
-import type { Environment } from '../config/environment.js';
 import type { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
@@ -18,12 +16,10 @@ function recordOf(registered: string[]) {
   return { reads, repository, release: () => release?.() };
 }
 
-const noSettings = { get: () => undefined } as unknown as ConfigService<Environment, true>;
-
 describe('UsersService.isRegistered', () => {
   it('asks once for every name asked about in one turn, folding case and full-width forms', async () => {
     const record = recordOf(['ali']);
-    const users = new UsersService(record.repository, noSettings);
+    const users = new UsersService(record.repository);
     const answers = Promise.all(['ALI', 'ｂｅａ', 'cy'].map((name) => users.isRegistered(name)));
     await new Promise((resolve) => setImmediate(resolve));
     record.release();
@@ -35,7 +31,7 @@ describe('UsersService.isRegistered', () => {
 
   it('takes a registration told while the read ran over the read’s older answer', async () => {
     const record = recordOf([]);
-    const users = new UsersService(record.repository, noSettings);
+    const users = new UsersService(record.repository);
     const answer = users.isRegistered('dee');
     await new Promise((resolve) => setImmediate(resolve));
     users.nameRegistered({ kind: 'registered', username: 'dee' });

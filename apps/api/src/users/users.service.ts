@@ -1,7 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { Environment } from '../config/environment.js';
-import { adminUsernames } from './admin-usernames.js';
 import { foldName, normalizeRegisteredUsername, type User } from '@parley/contracts';
 import { v7 as uuidv7 } from 'uuid';
 import { OnDomainEvent, type DomainEventMap } from '../events/domain-events.js';
@@ -23,23 +20,16 @@ export class UsersService {
   private readonly pendingNames = new Set<string>();
   private pendingLookUp: Promise<Set<string>> | null = null;
 
-  private readonly adminNames: ReadonlySet<string>;
+  constructor(private readonly users: UsersRepository) {}
 
-  constructor(
-    private readonly users: UsersRepository,
-    config: ConfigService<Environment, true>,
-  ) {
-    this.adminNames = adminUsernames(config);
-  }
-
-  /** The new user, or null when the name is taken. ADMIN_USERNAMES are admins from their registration on. */
+  /** The new user, or null when the name is taken. */
   async create(username: string, passwordHash: string): Promise<UserEntity | null> {
     const user = Object.assign(new UserEntity(), {
       id: uuidv7(),
       username,
       passwordHash,
       createdAt: new Date(),
-      admin: this.adminNames.has(username),
+      admin: false,
       deactivatedAt: null,
     });
     return (await this.users.insertIfAbsent(user)) ? user : null;
