@@ -2,6 +2,7 @@
 // one line `N passed, N failed` counting every test of every pass. A pass whose prerequisite is missing (MariaDB,
 // Chromium, Docker) is skipped with the reason on a developer's machine; under CI=true a skip is a failure.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -102,7 +103,6 @@ if (stackProblem) {
   await mysql.query(`DROP DATABASE IF EXISTS ${stackDatabase}`);
   const url = new URL(mysqlAdminUrl);
   url.pathname = `/${stackDatabase}`;
-  const adminUsername = `e2e-admin-${process.pid}`;
   let ok = false;
   let stack = null;
   try {
@@ -110,8 +110,9 @@ if (stackProblem) {
       port: 8089,
       apiPorts: [3191, 3192],
       databaseUrl: url.toString(),
-      env: { REDIS_PREFIX: 'parley-e2e:', ADMIN_USERNAMES: adminUsername },
+      env: { REDIS_PREFIX: 'parley-e2e:' },
     });
+    const admin = await firstAccount(stack.url);
     console.log(`\n=== browser e2e through nginx at ${stack.url} (two API instances, Redis, MariaDB) ===`);
     ok =
       spawnSync(
@@ -128,7 +129,13 @@ if (stackProblem) {
         {
           cwd: join(root, 'apps/web'),
           stdio: 'inherit',
-          env: { ...env, CHROMIUM_PATH: chromium, PARLEY_URL: stack.url, PARLEY_ADMIN_USERNAME: adminUsername },
+          env: {
+            ...env,
+            CHROMIUM_PATH: chromium,
+            PARLEY_URL: stack.url,
+            PARLEY_ADMIN_USERNAME: admin.username,
+            PARLEY_ADMIN_PASSWORD: admin.password,
+          },
         },
       ).status === 0;
   } catch (error) {
@@ -194,3 +201,18 @@ if (ci && skipped.length > 0) {
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
+
+/** Registers the first account of a fresh stack, which is its admin: the browser tests' admin on a shared server. */
+async function firstAccount(url) {
+  const account = { username: 'e2e-admin', password: randomBytes(12).toString('hex') };
+  const response = await fetch(`${url}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+  });
+  const body = await response.json();
+  if (response.status !== 201 || body.user?.admin !== true) {
+    throw new Error(`The stack's first account is not its admin: ${response.status} ${JSON.stringify(body)}`);
+  }
+  return account;
+}

@@ -76,6 +76,15 @@ export async function messageFromOther(page: Page, text: string) {
   return message;
 }
 
+/** Signs in from the sign-in page and waits until it lands on `next`. */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string, next: string) {
+  await page.goto(`${baseUrl}/signin?next=${encodeURIComponent(next)}`);
+  await page.getByRole('textbox', { name: 'Username' }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(`**${next}`);
+}
+
 /** Creates an account from the sign-up page and waits until it lands on `next`. */
 export async function signUp(page: Page, baseUrl: string, username: string, password: string, next: string) {
   await page.goto(`${baseUrl}/signup?next=${encodeURIComponent(next)}`);

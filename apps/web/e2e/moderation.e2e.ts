@@ -1,6 +1,14 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { messageFromOther, openParticipant, sendMessage, signUp, uniqueSuffix, waitUntilConnected } from './browser';
+import {
+  messageFromOther,
+  openParticipant,
+  sendMessage,
+  signIn,
+  signUp,
+  uniqueSuffix,
+  waitUntilConnected,
+} from './browser';
 import { browserSuite, PASSWORD } from './suite';
 
 const suite = browserSuite();
@@ -14,15 +22,17 @@ describe('moderation', () => {
   it("a member reports a message, the server's admin resolves the report and bans its author from the room's members, who is shut out; the audit log has both", async () => {
     const suffix = uniqueSuffix();
     const slug = `e2e-mod-${suffix}`;
-    const [adminName, bobName, carolName] = [suite.parley.adminUsername, `bob-${suffix}`, `carol-${suffix}`];
+    const given = suite.parley.admin;
+    const [adminName, bobName, carolName] = [given?.username ?? `admin-${suffix}`, `bob-${suffix}`, `carol-${suffix}`];
     const spam = `Cheap pills at example.test ${suffix}`;
     const admin = await openParticipant(suite.browser, suite.dialogs);
     const bob = await openParticipant(suite.browser, suite.dialogs);
     const carol = await openParticipant(suite.browser, suite.dialogs);
 
-    // The server names this account in ADMIN_USERNAMES: once signed up it is a server admin, and the account bar links
-    // the admin page.
-    await signUp(admin.page, suite.parley.url, adminName, PASSWORD, '/');
+    // The server's admin: the first account of a server started for this suite, or the one a shared server was given.
+    // The account bar links the admin page.
+    if (given) await signIn(admin.page, suite.parley.url, given.username, given.password, '/');
+    else await signUp(admin.page, suite.parley.url, adminName, PASSWORD, '/');
     await admin.page
       .getByRole('navigation', { name: 'Account' })
       .getByRole('link', { name: 'Admin', exact: true })

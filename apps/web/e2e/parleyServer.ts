@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createConnection } from 'mysql2/promise';
 
 const WEB_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const API_ENTRY = fileURLToPath(new URL('../../api/dist/main.js', import.meta.url));
@@ -14,8 +15,11 @@ const OUTPUT_KEPT_CHARS = 4000;
 
 export interface ParleyServer {
   url: string;
-  /** A username made a server admin when it registers (ADMIN_USERNAMES): the tests' own admin, whoever came first. */
-  adminUsername: string;
+  /**
+   * The server's admin account when it has one already (PARLEY_ADMIN_USERNAME and PARLEY_ADMIN_PASSWORD with
+   * PARLEY_URL); null for a server started here, on a database of its own, whose first account becomes its admin.
+   */
+  admin: { username: string; password: string } | null;
   stop(): Promise<void>;
 }
 
@@ -23,17 +27,15 @@ export interface ParleyServer {
 export async function startParley(): Promise<ParleyServer> {
   const existing = process.env.PARLEY_URL;
   if (existing) {
-    const adminUsername = process.env.PARLEY_ADMIN_USERNAME;
-    if (!adminUsername)
-      throw new Error('PARLEY_URL needs PARLEY_ADMIN_USERNAME: a name in that server’s ADMIN_USERNAMES');
-    return { url: existing.replace(/\/$/, ''), adminUsername, stop: async () => {} };
+    const { PARLEY_ADMIN_USERNAME: username, PARLEY_ADMIN_PASSWORD: password } = process.env;
+    const admin = username && password ? { username, password } : null;
+    return { url: existing.replace(/\/$/, ''), admin, stop: async () => {} };
   }
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-e2e-'));
-  const databaseUrl = process.env.E2E_DATABASE_URL || `sqlite:${join(dataDir, 'parley.sqlite')}`;
-  const adminUsername = `admin-${randomBytes(4).toString('hex')}`;
+  const database = await ownDatabase(dataDir);
 
   let output = '';
   const child = spawn(process.execPath, [API_ENTRY], {
@@ -43,11 +45,10 @@ export async function startParley(): Promise<ParleyServer> {
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: database.url,
       FILES_STORAGE: `disk:${join(dataDir, 'files')}`,
       // Without one the API makes a secret and keeps it in a file under its working directory.
       AUTH_SECRET: randomBytes(32).toString('hex'),
-      ADMIN_USERNAMES: adminUsername,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -57,6 +58,7 @@ export async function startParley(): Promise<ParleyServer> {
 
   const stop = async () => {
     await stopProcess(child);
+    await database.drop();
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
@@ -65,7 +67,28 @@ export async function startParley(): Promise<ParleyServer> {
     await stop();
     throw new Error(`Parley did not start (${API_ENTRY}): ${(error as Error).message}\n${output}`, { cause: error });
   }
-  return { url, adminUsername, stop };
+  return { url, admin: null, stop };
+}
+
+/**
+ * A database no other server uses, so its first account is this server's admin: a SQLite file in `dataDir`, or, with
+ * E2E_DATABASE_URL (MySQL), a database of its own on that server, dropped when the server stops.
+ */
+async function ownDatabase(dataDir: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const shared = process.env.E2E_DATABASE_URL;
+  if (!shared) return { url: `sqlite:${join(dataDir, 'parley.sqlite')}`, drop: async () => {} };
+  const url = new URL(shared);
+  const name = `${url.pathname.slice(1)}_${randomBytes(4).toString('hex')}`;
+  url.pathname = '/';
+  const server = url.toString();
+  const run = async (statement: string) => {
+    const connection = await createConnection(server);
+    await connection.query(statement);
+    await connection.end();
+  };
+  await run(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS \`${name}\``) };
 }
 
 async function freePort(): Promise<number> {
