@@ -141,6 +141,10 @@ describe('moderation', () => {
         const admin = racing.find((auth) => auth.user.admin)!;
         const other = racing.find((auth) => !auth.user.admin)!;
         expect((await accounts.register('third-one')).user.admin).toBe(false);
+        const granted = await accounts.json<AuditPage>('GET', '/admin/audit', admin.accessToken);
+        expect(granted.entries).toEqual([
+          expect.objectContaining({ actor: '(first account)', action: 'admin_grant', target: admin.user.username }),
+        ]);
 
         const last = await accounts.call('PUT', `/admin/users/${admin.user.username}/admin`, admin.accessToken, {
           admin: false,
@@ -174,6 +178,11 @@ describe('moderation', () => {
       try {
         expect((await api().json<User>('GET', '/me', named.token)).admin).toBe(true);
         expect((await api().json<User>('GET', '/me', other.token)).admin).toBe(false);
+        const admin = await serverAdmin();
+        const granted = (await api().json<AuditPage>('GET', '/admin/audit?limit=100', admin.token)).entries.filter(
+          (entry) => entry.target === named.name,
+        );
+        expect(granted.map((entry) => [entry.actor, entry.action])).toEqual([['(ADMIN_USERNAMES)', 'admin_grant']]);
       } finally {
         await second.close();
       }
@@ -275,6 +284,23 @@ describe('moderation', () => {
         .filter((entry) => entry.target === target.name)
         .map((entry) => entry.action);
       expect(actions).toEqual(['reactivate', 'deactivate']);
+    });
+
+    it('refuses a deactivated account’s token even where its sessions were not revoked', async () => {
+      const target = await person('d');
+      expect((await api().call('GET', '/me', target.token)).status).toBe(200);
+      // The flag alone, as if the revocation that follows it had not run (a crash between the two).
+      await chat.server.app
+        .get(DataSource)
+        .getRepository(UserEntity)
+        .update({ username: target.name }, { deactivatedAt: new Date() });
+      const deadline = Date.now() + 3_000;
+      let status = 200;
+      while (status === 200 && Date.now() < deadline) {
+        status = (await api().call('GET', '/me', target.token)).status;
+        if (status === 200) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(status).toBe(401);
     });
 
     it('refuses an admin deactivating themself (409 SELF)', async () => {
@@ -441,6 +467,25 @@ describe('moderation', () => {
       expect(await socket.next('muted')).toEqual({ until: null });
       await post(socket, 'back');
       expect((await audit(slug, owner)).entries.map((entry) => entry.action)).toEqual(['unmute', 'mute']);
+    });
+
+    it('lifts a mute by the rule that placed it: a muted room admin cannot lift their own, nor another admin’s', async () => {
+      const owner = await person('o');
+      const first = await person('a1');
+      const second = await person('a2');
+      const slug = await publicRoom(owner, first, second);
+      for (const admin of [first, second]) {
+        await api().json('PATCH', `/rooms/${slug}/members/${admin.name}`, owner.token, { role: 'admin' });
+      }
+      await api().json('POST', `/rooms/${slug}/mutes`, owner.token, { username: first.name, minutes: 10 });
+      const own = await api().call('DELETE', `/rooms/${slug}/mutes/${first.name}`, first.token);
+      expect(own.status).toBe(409);
+      expect(await codeOf(own)).toBe(ErrorCode.Self);
+      expect((await api().call('DELETE', `/rooms/${slug}/mutes/${first.name}`, second.token)).status).toBe(403);
+      expect((await api().json<Mute[]>('GET', `/rooms/${slug}/mutes`, owner.token)).map((m) => m.username)).toEqual([
+        first.name,
+      ]);
+      expect((await api().call('DELETE', `/rooms/${slug}/mutes/${first.name}`, owner.token)).status).toBe(204);
     });
 
     it('takes 1 to 43,200 minutes, and refuses to mute the owner', async () => {

@@ -49,7 +49,10 @@ export interface ModeratorRole {
   serverAdmin: boolean;
 }
 
-/** Whether someone moderates a room (bans, mutes, guests, its reports and audit log): its owner and admins, any server admin. */
+/**
+ * Whether someone moderates a room (bans, mutes, guests, its reports and audit log): its owner and admins, any server
+ * admin.
+ */
 export function canManageRoom(actor: ModeratorRole): boolean {
   return actor.serverAdmin || MANAGERS.has(actor.role);
 }

@@ -128,7 +128,9 @@ export interface AuditEntry {
   /** Who did it. */
   actor: string;
   action: AuditAction;
-  /** Whom or what it was done to: a username, or a message id for `message_delete`, a report id for `report_resolve`. */
+  /**
+   * Whom or what it was done to: a username, or a message id for `message_delete`, a report id for `report_resolve`.
+   */
   target: string;
   room?: RoomLabel;
   details: Record<string, string | number | boolean | null>;

@@ -4,6 +4,7 @@ import { In, IsNull, LessThan, MoreThan, Not, type Repository } from 'typeorm';
 import { Transactions } from '../database/transactions.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 import { SessionEntity } from './session.entity.js';
+import { UserEntity } from '../users/user.entity.js';
 
 /** What presenting a refresh token found. */
 export type SpendOutcome =
@@ -83,9 +84,17 @@ export class SessionsRepository {
     );
   }
 
-  /** Whether the session exists, is not revoked and has not expired. */
+  /**
+   * Whether the session exists, is not revoked, has not expired, and its account is not deactivated (a deactivation
+   * revokes every session too; this holds should that revocation not have run).
+   */
   async isActive(id: string, now: Date): Promise<boolean> {
-    const session = await this.sessions.findOne({ select: { revokedAt: true, expiresAt: true }, where: { id } });
+    const session = await this.sessions
+      .createQueryBuilder('session')
+      .select(['session.id', 'session.revokedAt', 'session.expiresAt'])
+      .innerJoin(UserEntity, 'user', 'user.id = session.userId AND user.deactivatedAt IS NULL')
+      .where('session.id = :id', { id })
+      .getOne();
     return session !== null && session.revokedAt === null && session.expiresAt > now;
   }
 

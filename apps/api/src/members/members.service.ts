@@ -80,11 +80,18 @@ export class MembersService {
     }
   }
 
-  /** A signed-in user who opens a public room becomes a member of it, as joining a channel does. */
+  /**
+   * A signed-in user who opens a public room becomes a member of it, as joining a channel does — unless banned: the
+   * ban is read after the insert, so a ban committed at any moment before it is found (on MySQL a ban being decided
+   * holds the membership's gap lock, so the insert waits for it), and the membership is taken back.
+   */
   async joinOnOpen(room: RoomRef, userId: string, username: string): Promise<void> {
-    if (await this.members.add(room.id, userId, 'member', new Date())) {
-      this.tell({ room, userId, username, kind: 'joined', by: null });
+    if (!(await this.members.add(room.id, userId, 'member', new Date()))) return;
+    if (await this.restrictions.isBanned(room.id, userId)) {
+      await this.transactions.run((manager) => this.members.remove(manager, room.id, userId));
+      return;
     }
+    this.tell({ room, userId, username, kind: 'joined', by: null });
   }
 
   /** Both people of a DM, once; each of their streams starts following it. */
@@ -102,10 +109,12 @@ export class MembersService {
       const roles = await this.members.lockRoles(manager, room.id, [actor.userId]);
       enforce(mayAddMembers(room, { role: roles.get(actor.userId) ?? null }));
       if (!user) throw new UserNotFoundException(username);
-      if (await this.restrictions.isBanned(room.id, user.id, manager)) throw new BannedException(username);
       if (!(await this.members.add(room.id, user.id, 'member', new Date(), manager))) {
         throw new AlreadyMemberException(username);
       }
+      // After the insert, which waits on MySQL for a ban being decided (it holds the membership's gap lock): a ban
+      // committed meanwhile is read here and rolls the insert back.
+      if (await this.restrictions.isBanned(room.id, user.id, manager)) throw new BannedException(username);
     });
     this.tell({ room, userId: user!.id, username: user!.username, kind: 'added', by: actor.username });
     const [online] = await this.online.areOnline([user!.id]);

@@ -32,8 +32,9 @@ export class MessageRemovals {
       this.members.roleOf(room, actor.userId),
       this.users.isActiveAdmin(actor.userId),
     ]);
-    // A server admin reaches a private room's messages here only as its moderator, as for its reports.
-    const reachable = serverAdmin ? mayManage(room, { role, serverAdmin }) === null : mayRead(room, { role }) === null;
+    // Whoever reads the room, and a server admin also as the moderator of a room they are not in (as for its reports).
+    const reachable =
+      mayRead(room, { role }) === null || (serverAdmin && mayManage(room, { role, serverAdmin }) === null);
     if (!reachable) throw new RoomNotFoundException(slug);
     const outcome = await this.messages.change({
       room,

@@ -26,7 +26,7 @@ class MutesOnRecord {
 
   repository(): RestrictionsRepository {
     return {
-      activeMutes: async () => {
+      mutesInForce: async () => {
         this.reads += 1;
         const rows = [...this.rows];
         if (this.holding) await new Promise<void>((release) => this.held.push(release));
@@ -81,7 +81,7 @@ describe('MuteBook', () => {
     expect(book.mutedUntil(room.id, 'u-bea')).toBe(later.getTime());
   });
 
-  it('follows mutes told for a loaded room, ignores rooms it never read, and reads again after an outage', async () => {
+  it('follows mutes told for a loaded room, ignores rooms it never read, and reads the rooms it knows again after an outage', async () => {
     const { record, link, book, tell } = setUp();
     const other = { ...room, id: 9 };
     book.changed({ kind: 'mute', room: other, userId: 'u-ali', username: 'ali', until: inAMinute().toISOString() });
@@ -91,11 +91,15 @@ describe('MuteBook', () => {
     expect(book.mutedUntil(room.id, 'u-ali')).toBe(until.getTime());
     expect(book.mutedUntil(other.id, 'u-ali')).toBeNull();
 
+    // The unmute told during the outage was missed: the room is read again, and its copy answers until then.
+    record.rows = [];
+    record.holding = true;
     link.resume();
-    expect(book.mutedUntil(room.id, 'u-ali')).toBeNull();
-    record.rows = [{ userId: 'u-ali', until }];
-    await book.load(room.id);
-    expect(record.reads).toBe(2);
     expect(book.mutedUntil(room.id, 'u-ali')).toBe(until.getTime());
+    const reread = book.load(room.id);
+    record.release();
+    await reread;
+    expect(record.reads).toBe(2);
+    expect(book.mutedUntil(room.id, 'u-ali')).toBeNull();
   });
 });

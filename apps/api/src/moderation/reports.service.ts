@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ChatMessage, Report, ReportPage, ReportReceipt, ReportStatus } from '@parley/contracts';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { AuditLog } from '../audit/audit-log.js';
 import type { Principal } from '../auth/principal.js';
 import { Transactions } from '../database/transactions.js';
@@ -58,7 +58,7 @@ export class ReportsService {
     const rows = await this.reports.page({ ...query, limit: query.limit + 1 });
     const shown = rows.slice(0, query.limit);
     const reports = await this.toReports(shown);
-    return { reports, nextCursor: rows.length > query.limit ? reports[reports.length - 1].id : null };
+    return { reports, nextCursor: rows.length > query.limit ? String(shown[shown.length - 1].id) : null };
   }
 
   /** Resolves the report (of `room` only, when given; 404 otherwise); resolving it again changes nothing. */
@@ -94,15 +94,21 @@ export class ReportsService {
       this.rooms.byIds(rows.map((row) => row.roomId)),
       this.dataSource.getRepository(UserEntity).find({
         select: { id: true, username: true },
-        where: [...new Set(rows.map((row) => row.reporterId))].map((id) => ({ id })),
+        where: { id: In([...new Set(rows.map((row) => row.reporterId))]) },
       }),
     ]);
+    const states = await Promise.all(
+      rooms.map((room) =>
+        this.messages.currentStates(
+          room,
+          rows.filter((row) => row.roomId === room.id).map((row) => row.messageSeq),
+        ),
+      ),
+    );
     const messages = new Map<string, ChatMessage>();
-    for (const room of rooms) {
-      const seqs = rows.filter((row) => row.roomId === room.id).map((row) => row.messageSeq);
-      for (const [seq, message] of await this.messages.currentStates(room, seqs))
-        messages.set(`${room.id}:${seq}`, message);
-    }
+    rooms.forEach((room, i) => {
+      for (const [seq, message] of states[i]) messages.set(`${room.id}:${seq}`, message);
+    });
     const labels = new Map(rooms.map((room) => [room.id, { slug: room.slug, name: room.name }]));
     const names = new Map(reporters.map((user) => [user.id, user.username]));
     return rows.flatMap((row) => {

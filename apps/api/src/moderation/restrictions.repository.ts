@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, MoreThan, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, MoreThan, type EntityManager } from 'typeorm';
 import { UserEntity } from '../users/user.entity.js';
 import { RoomBanEntity, RoomMuteEntity } from './room-restriction.entity.js';
+
+/** The most bans or mutes one listing answers with (newest first). */
+export const LISTED_AT_MOST = 1_000;
 
 /** A ban or mute with the name of whom it holds back. */
 export type Named<T> = T & { username: string };
@@ -45,7 +48,7 @@ export class RestrictionsRepository {
     return active;
   }
 
-  /** The room's bans in force, newest first. */
+  /** The room's bans in force, newest first (at most LISTED_AT_MOST). */
   activeBans(roomId: number): Promise<Array<Named<RoomBanEntity>>> {
     return this.named(
       this.dataSource.getRepository(RoomBanEntity).find({
@@ -54,16 +57,26 @@ export class RestrictionsRepository {
           { roomId, until: MoreThan(new Date()) },
         ],
         order: { createdAt: 'DESC' },
+        take: LISTED_AT_MOST,
       }),
     );
   }
 
-  /** The room's mutes in force, newest first. */
+  /** Every mute in force in the room: who, until when (what MuteBook checks frames against). */
+  async mutesInForce(roomId: number): Promise<Array<Pick<RoomMuteEntity, 'userId' | 'until'>>> {
+    return this.dataSource.getRepository(RoomMuteEntity).find({
+      select: { userId: true, until: true },
+      where: { roomId, until: MoreThan(new Date()) },
+    });
+  }
+
+  /** The room's mutes in force, newest first (at most LISTED_AT_MOST). */
   activeMutes(roomId: number): Promise<Array<Named<RoomMuteEntity>>> {
     return this.named(
       this.dataSource.getRepository(RoomMuteEntity).find({
         where: { roomId, until: MoreThan(new Date()) },
         order: { createdAt: 'DESC' },
+        take: LISTED_AT_MOST,
       }),
     );
   }
@@ -73,7 +86,7 @@ export class RestrictionsRepository {
     if (rows.length === 0) return [];
     const users = await this.dataSource
       .getRepository(UserEntity)
-      .find({ select: { id: true, username: true }, where: rows.map((row) => ({ id: row.userId })) });
+      .find({ select: { id: true, username: true }, where: { id: In(rows.map((row) => row.userId)) } });
     const names = new Map(users.map((user) => [user.id, user.username]));
     return rows.map((row) => ({ ...row, username: names.get(row.userId) ?? row.userId }));
   }

@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { Ban, BanRequest, Mute, MuteRequest, RoomSummary } from '@parley/contracts';
+import type { Ban, BanRequest, MemberRole, Mute, MuteRequest, RoomSummary } from '@parley/contracts';
+import type { EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log.js';
 import type { Principal } from '../auth/principal.js';
 import { Transactions } from '../database/transactions.js';
@@ -68,14 +69,7 @@ export class RoomModerationService {
       createdAt: at,
     });
     const wasMember = await this.transactions.run(async (manager) => {
-      const roles = await this.memberships.lockRoles(manager, room.id, [actor.userId, target.id]);
-      const targetRole = roles.get(target.id) ?? null;
-      enforce(
-        mayModerate(
-          { role: roles.get(actor.userId) ?? null, serverAdmin },
-          { role: targetRole, self: target.id === actor.userId },
-        ),
-      );
+      const targetRole = await this.enforceOn(manager, room, actor, target, serverAdmin);
       await this.restrictions.putBan(manager, ban);
       if (targetRole !== null) await this.memberships.remove(manager, room.id, target.id);
       await this.audit.record(
@@ -105,10 +99,14 @@ export class RoomModerationService {
     return toBan({ ...ban, username: target.username });
   }
 
+  /**
+   * Lifting a ban follows the rule of placing one (never one's own; a room admin for plain members and non-members).
+   */
   async unban(slug: string, actor: Principal, username: string): Promise<void> {
-    const { room } = await this.manage(slug, actor);
+    const { room, serverAdmin } = await this.manage(slug, actor);
     const target = await this.registered(username);
     await this.transactions.run(async (manager) => {
+      await this.enforceOn(manager, room, actor, target, serverAdmin);
       if (!(await this.restrictions.deleteBan(manager, room.id, target.id))) throw notRestricted(username, 'banned');
       await this.audit.record(manager, {
         actor: actor.username,
@@ -137,13 +135,7 @@ export class RoomModerationService {
       createdAt: at,
     });
     await this.transactions.run(async (manager) => {
-      const roles = await this.memberships.lockRoles(manager, room.id, [actor.userId, target.id]);
-      enforce(
-        mayModerate(
-          { role: roles.get(actor.userId) ?? null, serverAdmin },
-          { role: roles.get(target.id) ?? null, self: target.id === actor.userId },
-        ),
-      );
+      await this.enforceOn(manager, room, actor, target, serverAdmin);
       await this.restrictions.putMute(manager, mute);
       await this.audit.record(
         manager,
@@ -167,10 +159,12 @@ export class RoomModerationService {
     return toMute({ ...mute, username: target.username });
   }
 
+  /** Lifting a mute follows the rule of placing one: a muted room admin cannot lift their own. */
   async unmute(slug: string, actor: Principal, username: string): Promise<void> {
-    const { room } = await this.manage(slug, actor);
+    const { room, serverAdmin } = await this.manage(slug, actor);
     const target = await this.registered(username);
     await this.transactions.run(async (manager) => {
+      await this.enforceOn(manager, room, actor, target, serverAdmin);
       if (!(await this.restrictions.deleteMute(manager, room.id, target.id))) throw notRestricted(username, 'muted');
       await this.audit.record(manager, {
         actor: actor.username,
@@ -204,8 +198,30 @@ export class RoomModerationService {
       });
       return true;
     });
-    if (changed) this.events.emit('moderation.changed', { kind: 'guests', room, guests });
+    if (changed) this.events.emit('moderation.changed', { kind: 'guests', room: { ...room, guests }, guests });
     return this.rooms.summary(room);
+  }
+
+  /**
+   * The room policy on acting on `target`, decided on both roles as they are in the caller's transaction (their
+   * memberships locked until it ends); the target's role (null: no member).
+   */
+  private async enforceOn(
+    manager: EntityManager,
+    room: RoomRef,
+    actor: Principal,
+    target: { id: string },
+    serverAdmin: boolean,
+  ): Promise<MemberRole | null> {
+    const roles = await this.memberships.lockRoles(manager, room.id, [actor.userId, target.id]);
+    const targetRole = roles.get(target.id) ?? null;
+    enforce(
+      mayModerate(
+        { role: roles.get(actor.userId) ?? null, serverAdmin },
+        { role: targetRole, self: target.id === actor.userId },
+      ),
+    );
+    return targetRole;
   }
 
   private async registered(username: string): Promise<{ id: string; username: string }> {

@@ -1,8 +1,8 @@
 import type { RoomKind, RoomVisibility } from '@parley/contracts';
 
 /**
- * What the realtime and message paths need of a room; rooms are never renamed or deleted, so it may be cached. Its
- * one setting that changes, `guests`, is told to every instance (`room.moderated`), whose caches take the new value.
+ * What the realtime and message paths need of a room; rooms are never renamed or deleted, so it may be cached. Its one
+ * setting that changes, `guests`, is told to every instance (`moderation.changed`), whose caches take the new value.
  */
 export interface RoomRef {
   id: number;

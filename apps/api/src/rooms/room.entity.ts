@@ -25,11 +25,11 @@ export class RoomEntity {
   @Column({ name: 'dm_key', type: 'varchar', length: 80, nullable: true })
   dmKey: string | null;
 
-  /** Seq of the room's newest message; the next messages take the numbers after it, inside the storing transaction. */
   /** Whether guests may open it: public rooms only, true until a manager turns them off. */
   @Column({ type: 'boolean', default: true })
   guests: boolean;
 
+  /** Seq of the room's newest message; the next messages take the numbers after it, inside the storing transaction. */
   @Column({ name: 'last_seq', type: 'int', default: 0 })
   lastSeq: number;
 

@@ -27,6 +27,8 @@ export interface DmPerson {
 @Injectable()
 export class RoomsService implements OnModuleInit {
   private readonly cache = new Map<string, RoomRef>();
+  /** Guest settings told by `moderation.changed` since the last outage, newer than any read that began before. */
+  private readonly toldGuests = new Map<number, boolean>();
   /** Reads in progress, so a burst of connections to one room (a join storm, a restart) reads or creates it once. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
@@ -127,17 +129,24 @@ export class RoomsService implements OnModuleInit {
     return this.rooms.setGuests(manager, room.id, guests);
   }
 
-  /** A room's guest setting changed on some instance: the cached room takes it, so the next upgrade decides by it. */
+  /**
+   * A room's guest setting changed on some instance: the cached room takes it, so the next upgrade decides by it, and
+   * so does a read that was already running when it was told (it may return the value from before).
+   */
   @OnDomainEvent('moderation.changed')
   moderated(change: ModerationChange): void {
     if (change.kind !== 'guests') return;
+    this.toldGuests.set(change.room.id, change.guests);
     const cached = this.cache.get(change.room.slug);
     if (cached) this.cache.set(cached.slug, { ...cached, guests: change.guests });
   }
 
   /** After an outage of the link the changes told meanwhile may be lost: rooms are read again when next asked for. */
   onModuleInit(): void {
-    this.link.onResumed(() => this.cache.clear());
+    this.link.onResumed(() => {
+      this.cache.clear();
+      this.toldGuests.clear();
+    });
   }
 
   /** Runs `work` once for every caller asking for the same key while it is in progress. */
@@ -166,7 +175,7 @@ export class RoomsService implements OnModuleInit {
       name: room.name,
       visibility: room.visibility,
       kind: room.kind,
-      guests: room.guests,
+      guests: this.toldGuests.get(room.id) ?? room.guests,
     };
     if (this.cache.size >= ROOM_CACHE_SIZE) {
       const oldest = this.cache.keys().next().value;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, type EntityManager, type Repository } from 'typeorm';
+import { AuditLog } from '../audit/audit-log.js';
 import { Transactions } from '../database/transactions.js';
 import { ServerClaimEntity } from './server-claim.entity.js';
 import { isUniqueViolation } from '../database/database-errors.js';
@@ -11,6 +12,7 @@ export class UsersRepository {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly transactions: Transactions,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -25,6 +27,11 @@ export class UsersRepository {
         if (await claimOnce(manager, FIRST_ADMIN_CLAIM, user.id)) {
           await manager.update(UserEntity, { id: user.id }, { admin: true });
           user.admin = true;
+          await this.audit.record(manager, {
+            actor: GRANTED_BY.firstAccount,
+            action: 'admin_grant',
+            target: user.username,
+          });
         }
       });
       return true;
@@ -43,21 +50,39 @@ export class UsersRepository {
     return query.getMany();
   }
 
-  /** Makes these registered users admins (ADMIN_USERNAMES); returns how many were not yet. */
+  /** Makes those of these registered users admins who were not (ADMIN_USERNAMES), each recorded; returns how many. */
   async grantAdminByName(usernames: readonly string[]): Promise<number> {
     if (usernames.length === 0) return 0;
-    const result = await this.users.update({ username: In([...usernames]), admin: false }, { admin: true });
-    return result.affected ?? 0;
+    return this.transactions.run(async (manager) => {
+      const granted = await manager.find(UserEntity, {
+        select: { id: true, username: true },
+        where: { username: In([...usernames]), admin: false },
+      });
+      for (const user of granted) {
+        await manager.update(UserEntity, { id: user.id }, { admin: true });
+        await this.audit.record(manager, {
+          actor: GRANTED_BY.configuration,
+          action: 'admin_grant',
+          target: user.username,
+        });
+      }
+      return granted.length;
+    });
   }
 
-  /** Active admins, their rows locked (MySQL) until the transaction ends: the last one is never taken away twice. */
+  /**
+   * The active admins, read after taking the lock every change of admins takes (the first admin's claim row, on
+   * MySQL; SQLite's transactions take turns): of two changes at once, the second reads what the first left, so the
+   * last admin is never taken away twice. One row is locked, not the users table.
+   */
   async lockActiveAdmins(manager: EntityManager): Promise<string[]> {
-    const rows = (await manager.query(
-      `SELECT id FROM users WHERE admin = ? AND deactivated_at IS NULL ORDER BY id${
-        this.transactions.locksRows ? ' FOR UPDATE' : ''
-      }`,
-      [true],
-    )) as Array<{ id: string }>;
+    if (this.transactions.locksRows) {
+      await manager.query('SELECT claim FROM server_claims WHERE claim = ? FOR UPDATE', [FIRST_ADMIN_CLAIM]);
+    }
+    const rows = await manager.find(UserEntity, {
+      select: { id: true },
+      where: { admin: true, deactivatedAt: IsNull() },
+    });
     return rows.map((row) => row.id);
   }
 
@@ -82,11 +107,15 @@ export class UsersRepository {
     return this.users.findOneBy({ id });
   }
 
-  /** Of these usernames, those registered. */
+  /** Of these usernames, those registered (asked in chunks: a storm's turn may ask about thousands). */
   async existingUsernames(usernames: readonly string[]): Promise<Set<string>> {
-    if (usernames.length === 0) return new Set();
-    const rows = await this.users.find({ select: { username: true }, where: { username: In([...usernames]) } });
-    return new Set(rows.map((row) => row.username));
+    const found = new Set<string>();
+    for (let start = 0; start < usernames.length; start += NAMES_PER_QUERY) {
+      const chunk = usernames.slice(start, start + NAMES_PER_QUERY);
+      const rows = await this.users.find({ select: { username: true }, where: { username: In(chunk) } });
+      for (const row of rows) found.add(row.username);
+    }
+    return found;
   }
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
@@ -96,7 +125,14 @@ export class UsersRepository {
 
 const FIRST_ADMIN_CLAIM = 'first_admin';
 
-/** Inserts the claim unless it was made before (a racing insert waits for the first and is ignored); whether this user holds it. */
+/** The audit log's actor of admin grants nobody made: never a username (those hold no parentheses). */
+const GRANTED_BY = { firstAccount: '(first account)', configuration: '(ADMIN_USERNAMES)' } as const;
+const NAMES_PER_QUERY = 1_000;
+
+/**
+ * Inserts the claim unless it was made before (a racing insert waits for the first and is ignored); whether this user
+ * holds it.
+ */
 async function claimOnce(manager: EntityManager, claim: string, userId: string): Promise<boolean> {
   await manager
     .createQueryBuilder()

@@ -43,11 +43,6 @@ export class UsersService {
     return this.users.findById(id);
   }
 
-  /** Registered users from a username prefix, after a username, in username order (the admin listing). */
-  list(prefix: string | undefined, after: string | undefined, limit: number): Promise<UserEntity[]> {
-    return this.users.listByUsername(prefix, after, limit);
-  }
-
   isActiveAdmin(id: string): Promise<boolean> {
     return this.users.isActiveAdmin(id);
   }

@@ -20,11 +20,13 @@ import {
   Matches,
   Max,
   Min,
+  Validate,
   ValidateBy,
   type ValidationOptions,
 } from 'class-validator';
 import { codedValidationPipe } from '../../common/rest-validation.pipe.js';
-import { toIntegerIfDigits } from '../../common/value-transforms.js';
+import { toIntegerIfDigits, toLowerCaseIfString } from '../../common/value-transforms.js';
+import { RegisteredUsername, USERNAME_RULE } from '../../auth/dto/credentials.dto.js';
 
 /** Every moderation body and query: whatever is wrong is 400 INVALID_DATA, and nothing changes. */
 export const moderationValidationPipe = codedValidationPipe(ErrorCode.InvalidData, 'Invalid data');
@@ -44,12 +46,11 @@ function CodePoints(min: number, max: number, options?: ValidationOptions): Prop
   );
 }
 
-const USERNAME_MESSAGE = 'username must be a registered username';
-
 export class BanRequestDto implements BanRequest {
-  @ApiProperty()
-  @IsString({ message: USERNAME_MESSAGE })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/, { message: USERNAME_MESSAGE })
+  @ApiProperty({ description: USERNAME_RULE })
+  @Transform(toLowerCaseIfString)
+  @IsString({ message: 'username must be a string' })
+  @Validate(RegisteredUsername)
   username: string;
 
   @ApiPropertyOptional({ maxLength: LIMITS.banReasonMaxLength })
@@ -70,9 +71,10 @@ export class BanRequestDto implements BanRequest {
 const MUTE_MINUTES_MESSAGE = `minutes must be an integer from ${LIMITS.muteMinutesMin} to ${LIMITS.muteMinutesMax}`;
 
 export class MuteRequestDto implements MuteRequest {
-  @ApiProperty()
-  @IsString({ message: USERNAME_MESSAGE })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/, { message: USERNAME_MESSAGE })
+  @ApiProperty({ description: USERNAME_RULE })
+  @Transform(toLowerCaseIfString)
+  @IsString({ message: 'username must be a string' })
+  @Validate(RegisteredUsername)
   username: string;
 
   @ApiProperty({ minimum: LIMITS.muteMinutesMin, maximum: LIMITS.muteMinutesMax })

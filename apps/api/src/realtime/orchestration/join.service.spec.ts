@@ -73,7 +73,7 @@ function setUp() {
     { enter: async () => ({}) } as unknown as MemberContext,
     new TypingService(relayed.hub, relayed.relay),
     rights.verifier(ledger),
-    new MuteBook({ activeMutes: async () => [] } as unknown as RestrictionsRepository, new LocalEventLink()),
+    new MuteBook({ mutesInForce: async () => [] } as unknown as RestrictionsRepository, new LocalEventLink()),
   );
   const join = (socket: FakeSocket, identity = ali) =>
     joins.join(socket.asWebSocket(), { room: room.slug, identity, since: undefined, grantAt: ledger.current });

@@ -19,11 +19,11 @@ import { TypingService } from './typing.service.js';
 type MemberFields = Pick<HistoryData, 'readSeq' | 'receipts'>;
 
 /**
- * A connection's way into a room and out of it. Joining is: open the room, register for live events, read the
- * history (and, for a member, their marker and the room's receipts) and the room's mutes, check that its rights still
- * hold, then send history, presence, `muted` when they are, and the join notice, and go live. The registration comes before the read, so whatever is stored
- * in between is held, not missed; the check comes after every await, so a revocation that landed at any moment since
- * the upgrade read the rights is found.
+ * A connection's way into a room and out of it. Joining is: open the room, register for live events, read the history
+ * (and, for a member, their marker and the room's receipts) and the room's mutes, check that its rights still hold,
+ * then send history, presence, `muted` when they are, and the join notice, and go live. The registration comes before
+ * the read, so whatever is stored in between is held, not missed; the check comes after every await, so a revocation
+ * that landed at any moment since the upgrade read the rights is found.
  */
 @Injectable()
 export class JoinService {

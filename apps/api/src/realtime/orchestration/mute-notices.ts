@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnDomainEvent, type ModerationChange } from '../../events/domain-events.js';
-import { ClientSession } from '../state/client-session.js';
-import { Connections } from '../state/connections.js';
+import { RoomHub } from '../state/room-hub.js';
 
 /**
  * A mute that began or was lifted, wherever it happened: the muted user's sockets to that room on this instance are
@@ -9,20 +8,14 @@ import { Connections } from '../state/connections.js';
  */
 @Injectable()
 export class MuteNotices {
-  constructor(private readonly connections: Connections) {}
+  constructor(private readonly hub: RoomHub) {}
 
   @OnDomainEvent('moderation.changed')
   changed(change: ModerationChange): void {
     if (change.kind !== 'mute' && change.kind !== 'unmute') return;
     const until = change.kind === 'mute' ? change.until : null;
-    for (const connection of this.connections.all()) {
-      if (
-        connection instanceof ClientSession &&
-        connection.room.id === change.room.id &&
-        connection.identity.userId === change.userId
-      ) {
-        connection.reply({ event: 'muted', data: { until } });
-      }
+    for (const session of this.hub.sessionsOf(change.room.slug)) {
+      if (session.identity.userId === change.userId) session.reply({ event: 'muted', data: { until } });
     }
   }
 }

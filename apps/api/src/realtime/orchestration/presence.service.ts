@@ -11,10 +11,10 @@ import { PresenceRegistry } from '../transport/presence/presence-registry.js';
 import { RoomRelay } from './room-relay.js';
 
 /**
- * Who is in each room, and which users are online anywhere: registers people as their connections come and go, announces a person's first arrival and
- * last departure (across tabs and instances) as join and leave notices, and keeps every connection's presence list
- * current with snapshots, coalesced to one per room per event-loop turn (in a large room, one per second per
- * thousand connections).
+ * Who is in each room, and which users are online anywhere: registers people as their connections come and go,
+ * announces a person's first arrival and last departure (across tabs and instances) as join and leave notices, and
+ * keeps every connection's presence list current with snapshots, coalesced to one per room per event-loop turn (in a
+ * large room, one per second per thousand connections).
  */
 @Injectable()
 export class PresenceService implements OnModuleInit {

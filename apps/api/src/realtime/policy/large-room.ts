@@ -8,9 +8,13 @@ export const LARGE_ROOM = 100;
 const LARGE_ROOM_PRESENCE_MS = 1_000;
 const PRESENCE_CONNECTIONS_PER_INTERVAL = 1_000;
 
+/** However large the room, its presence is at most this old. */
+const LONGEST_PRESENCE_INTERVAL_MS = 5_000;
+
 /** How long a large room's presence changes are gathered before one snapshot tells them all. */
 export function largeRoomPresenceInterval(connections: number): number {
-  return LARGE_ROOM_PRESENCE_MS * Math.max(1, Math.ceil(connections / PRESENCE_CONNECTIONS_PER_INTERVAL));
+  const perThousand = LARGE_ROOM_PRESENCE_MS * Math.ceil(connections / PRESENCE_CONNECTIONS_PER_INTERVAL);
+  return Math.min(LONGEST_PRESENCE_INTERVAL_MS, Math.max(LARGE_ROOM_PRESENCE_MS, perThousand));
 }
 
 export function isLargeRoom(connections: number): boolean {

@@ -31,11 +31,12 @@ const REVOCATION_MEMORY_MS = 60 * 60 * 1000;
 
 /**
  * This instance's record of what was taken away from whom — sessions revoked, members removed or banned, guest names
- * registered, guests turned away from a room — as a version number that every such change moves. A connection's Grant records the version before its
- * rights were read, so a revocation that arrived at any moment after that read (while it was still joining, or long
- * after) is found by comparing two numbers: every frame it sends and every room event it is sent asks `check`, and
- * the common answer (nothing changed since) costs one comparison. After a link outage the rights of every connection
- * are read again from the database (`resynced`): a grant older than that is `stale` until read again.
+ * registered, guests turned away from a room — as a version number that every such change moves. A connection's Grant
+ * records the version before its rights were read, so a revocation that arrived at any moment after that read (while it
+ * was still joining, or long after) is found by comparing two numbers: every frame it sends and every room event it is
+ * sent asks `check`, and the common answer (nothing changed since) costs one comparison. After a link outage the rights
+ * of every connection are read again from the database (`resynced`): a grant older than that is `stale` until read
+ * again.
  */
 @Injectable()
 export class AccessLedger {

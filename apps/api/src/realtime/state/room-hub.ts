@@ -61,6 +61,11 @@ export class RoomHub {
     return [...(this.rooms.get(room)?.people.values() ?? [])].map((person) => person.identity);
   }
 
+  /** The room's sessions here. */
+  sessionsOf(room: string): Iterable<ClientSession> {
+    return this.rooms.get(room)?.sessions ?? [];
+  }
+
   /** Hands one encoded frame to every session of the room; returns how many it reached. */
   deliver(room: string, frame: EncodedFrame): number {
     const sessions = this.rooms.get(room)?.sessions;

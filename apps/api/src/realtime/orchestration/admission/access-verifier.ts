@@ -16,7 +16,8 @@ export interface HeldRights {
 /**
  * Reads connections' rights from the database, all at once (four queries however many): whether each signed-in
  * connection's session is still active and its user still a member of the room (a ban removes them), and whether each
- * guest's name now passes for a registered user and their room still takes guests. What the upgrade checked, checked again when a grant may have missed a revocation.
+ * guest's name now passes for a registered user and their room still takes guests. What the upgrade checked, checked
+ * again when a grant may have missed a revocation.
  */
 @Injectable()
 export class AccessVerifier {

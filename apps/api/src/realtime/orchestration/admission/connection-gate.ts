@@ -21,11 +21,11 @@ export type AdmittedRequest = JoinRequest | UserStreamRequest | { closeCode: num
 
 /**
  * Decides each WebSocket upgrade before any socket exists: everyone gets 503 once the server is shutting down,
- * cross-site pages (Origin) 403, an address holding all its connection slots or over its room-creation limit 429, a
- * bad ticket (or a guest where guests are off) 401, a private room the connection may not read 404 (exactly as for a
- * room that does not exist); a public room's banned user, or a guest where the room takes none, is admitted to be
- * closed at once with 4403 "banned" or 4401. The address's slot is taken before anything is awaited. A ticket is spent as soon as it
- * is presented, whatever follows (a bad room or `since` included). The access ledger's version is noted before any
+ * cross-site pages (Origin) 403, an address holding all its connection slots or over its room-creation limit 429, a bad
+ * ticket (or a guest where guests are off) 401, a private room the connection may not read 404 (exactly as for a room
+ * that does not exist); a public room's banned user, or a guest where the room takes none, is admitted to be closed at
+ * once with 4403 "banned" or 4401. The address's slot is taken before anything is awaited. A ticket is spent as soon as
+ * it is presented, whatever follows (a bad room or `since` included). The access ledger's version is noted before any
  * right is read, so a revocation that lands while the socket is still joining is found when its join completes.
  */
 @Injectable()
