@@ -211,7 +211,7 @@ export function plans(sizes: Sizes): Plan[] {
       sockets: sizes.joinWaveClients,
       parley: inTopology((target) => joinWave(target, sizes.joinWaveClients, sizes.joinWaveInFlight)),
       baseline: bareWs((target) => joinWave(target, sizes.joinWaveClients, sizes.joinWaveInFlight)),
-      checks: [atMostTimesBaseline('server CPU per join', 2)],
+      checks: [atMostTimesBaseline('server CPU per join', 2), atMost('RSS per connection, all in one room', 10, 'KiB')],
     },
     {
       name: 'history',

@@ -59,11 +59,14 @@ export async function joinStorm(target: Target, count: number): Promise<Outcome>
 
 /**
  * N clients into one room with at most `inFlight` joining at a time, each staying: the wave of reconnections after a
- * restart, as clients retry. A join is done at its history and presence (Parley) or open socket (bare ws).
+ * restart, as clients retry. A join is done at its history and presence (Parley) or open socket (bare ws). Also the
+ * server's resident memory per connection once they all sit in that one room.
  */
 export async function joinWave(target: Target, count: number, inFlight: number): Promise<Outcome> {
   const clients: BenchClient[] = [];
   let failed = 0;
+  await sleep(500);
+  const rssBefore = target.rss();
   const meter = CpuMeter.start(target);
   const joinOneAfterAnother = async () => {
     while (clients.length < count) {
@@ -79,11 +82,15 @@ export async function joinWave(target: Target, count: number, inFlight: number):
   };
   await Promise.all(Array.from({ length: inFlight }, joinOneAfterAnother));
   const cpu = meter.stop();
+  // Let the joins' garbage be collected (and a large room's last presence snapshot go out): what stays is held.
+  await sleep(6_000);
+  const rssPerConnection = (target.rss() - rssBefore) / 1024 / count;
   closeAll(clients);
   return finish(
     [
       { name: 'joins/s', value: count / cpu.seconds, unit: '/s' },
       { name: 'all joined in', value: cpu.seconds, unit: 's' },
+      { name: 'RSS per connection, all in one room', value: rssPerConnection, unit: 'KiB', loadBound: false },
     ],
     cpu,
     { count, per: 1, unit: 'join' },
