@@ -10,13 +10,22 @@ import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
 import { RestrictionsModule } from './restrictions.module.js';
 import { RoomModerationController } from './room-moderation.controller.js';
+import { RoomGuestsService } from './room-guests.service.js';
+import { RoomManagerGuard } from './room-manager.guard.js';
 import { RoomModerationService } from './room-moderation.service.js';
 
-/** A room's moderation (bans, mutes, guests), reports of messages, and deletes over REST. */
+/** A room's moderation (bans, mutes, guests, behind RoomManagerGuard), reports of messages, and deletes over REST. */
 @Module({
   imports: [AuthModule, RoomsModule, MessagesModule, UsersModule, AuditModule, RestrictionsModule],
   controllers: [RoomModerationController, MessageModerationController],
-  providers: [RoomModerationService, ReportsService, ReportsRepository, MessageRemovals],
+  providers: [
+    RoomModerationService,
+    RoomGuestsService,
+    RoomManagerGuard,
+    ReportsService,
+    ReportsRepository,
+    MessageRemovals,
+  ],
   exports: [ReportsService],
 })
 export class ModerationModule {}

@@ -25,7 +25,6 @@ import type { AuditPage, Ban, Mute, Report, ReportPage, RoomSummary } from '@par
 import { AuditLog } from '../audit/audit-log.js';
 import { BearerAuthGuard, CurrentPrincipal } from '../auth/bearer-auth.guard.js';
 import type { Principal } from '../auth/principal.js';
-import { RoomSlugPipe } from '../rooms/room-slug.pipe.js';
 import {
   BanRequestDto,
   IdPageQueryDto,
@@ -35,14 +34,16 @@ import {
   ResolveReportDto,
   RoomSettingsDto,
 } from './dto/moderation.dto.js';
-import { ReportsService } from './reports.service.js';
-import { RoomModerationService } from './room-moderation.service.js';
 import { ReportIdPipe } from './report-id.pipe.js';
+import { ReportsService } from './reports.service.js';
+import { RoomGuestsService } from './room-guests.service.js';
+import { Managed, RoomManagerGuard, type ManagedRoom } from './room-manager.guard.js';
+import { RoomModerationService } from './room-moderation.service.js';
 
 /** A room's moderation, for its owner and admins and for server admins (docs/protocol.md, Moderation). */
 @ApiTags('moderation')
 @ApiBearerAuth()
-@UseGuards(BearerAuthGuard)
+@UseGuards(BearerAuthGuard, RoomManagerGuard)
 @UsePipes(moderationValidationPipe)
 @ApiForbiddenResponse({ description: '{"code": "FORBIDDEN"}: not the owner, a room admin or a server admin' })
 @ApiNotFoundResponse({ description: 'No such room, or a private one the caller cannot see' })
@@ -50,6 +51,7 @@ import { ReportIdPipe } from './report-id.pipe.js';
 export class RoomModerationController {
   constructor(
     private readonly moderation: RoomModerationService,
+    private readonly guests: RoomGuestsService,
     private readonly reports: ReportsService,
     private readonly audit: AuditLog,
   ) {}
@@ -57,11 +59,11 @@ export class RoomModerationController {
   @Patch()
   @ApiOkResponse({ description: 'RoomSummary with the new "guests"; public rooms only' })
   setGuests(
-    @Param('slug', RoomSlugPipe) slug: string,
+    @Managed() managed: ManagedRoom,
     @CurrentPrincipal() actor: Principal,
     @Body() body: RoomSettingsDto,
   ): Promise<RoomSummary> {
-    return this.moderation.setGuests(slug, actor, body.guests);
+    return this.guests.set(managed, actor, body.guests);
   }
 
   @Post('bans')
@@ -69,28 +71,28 @@ export class RoomModerationController {
   @ApiCreatedResponse({ description: 'Banned: their sockets to the room close with 4403, they are no member' })
   @ApiConflictResponse({ description: '{"code": "OWNER_PROTECTED"} or {"code": "SELF"}' })
   ban(
-    @Param('slug', RoomSlugPipe) slug: string,
+    @Managed() managed: ManagedRoom,
     @CurrentPrincipal() actor: Principal,
     @Body() body: BanRequestDto,
   ): Promise<Ban> {
-    return this.moderation.ban(slug, actor, body);
+    return this.moderation.ban(managed, actor, body);
   }
 
   @Get('bans')
   @ApiOkResponse({ description: 'The bans in force, newest first' })
-  bans(@Param('slug', RoomSlugPipe) slug: string, @CurrentPrincipal() actor: Principal): Promise<Ban[]> {
-    return this.moderation.bans(slug, actor);
+  bans(@Managed() managed: ManagedRoom): Promise<Ban[]> {
+    return this.moderation.bans(managed);
   }
 
   @Delete('bans/:username')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Lifted; 404 when they are not banned' })
   async unban(
-    @Param('slug', RoomSlugPipe) slug: string,
+    @Managed() managed: ManagedRoom,
     @Param('username') username: string,
     @CurrentPrincipal() actor: Principal,
   ): Promise<void> {
-    await this.moderation.unban(slug, actor, username);
+    await this.moderation.unban(managed, actor, username);
   }
 
   @Post('mutes')
@@ -98,61 +100,50 @@ export class RoomModerationController {
   @ApiCreatedResponse({ description: 'Muted: their message, edit, react and typing frames get MUTED until "until"' })
   @ApiConflictResponse({ description: '{"code": "OWNER_PROTECTED"} or {"code": "SELF"}' })
   mute(
-    @Param('slug', RoomSlugPipe) slug: string,
+    @Managed() managed: ManagedRoom,
     @CurrentPrincipal() actor: Principal,
     @Body() body: MuteRequestDto,
   ): Promise<Mute> {
-    return this.moderation.mute(slug, actor, body);
+    return this.moderation.mute(managed, actor, body);
   }
 
   @Get('mutes')
   @ApiOkResponse({ description: 'The mutes in force, newest first' })
-  mutes(@Param('slug', RoomSlugPipe) slug: string, @CurrentPrincipal() actor: Principal): Promise<Mute[]> {
-    return this.moderation.mutes(slug, actor);
+  mutes(@Managed() managed: ManagedRoom): Promise<Mute[]> {
+    return this.moderation.mutes(managed);
   }
 
   @Delete('mutes/:username')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Lifted; 404 when they are not muted' })
   async unmute(
-    @Param('slug', RoomSlugPipe) slug: string,
+    @Managed() managed: ManagedRoom,
     @Param('username') username: string,
     @CurrentPrincipal() actor: Principal,
   ): Promise<void> {
-    await this.moderation.unmute(slug, actor, username);
+    await this.moderation.unmute(managed, actor, username);
   }
 
   @Get('reports')
   @ApiOkResponse({ description: "The room's reports, newest first" })
-  async reportPage(
-    @Param('slug', RoomSlugPipe) slug: string,
-    @CurrentPrincipal() actor: Principal,
-    @Query() query: ReportPageQueryDto,
-  ): Promise<ReportPage> {
-    const { room } = await this.moderation.manage(slug, actor);
+  reportPage(@Managed() { room }: ManagedRoom, @Query() query: ReportPageQueryDto): Promise<ReportPage> {
     return this.reports.page({ ...query, roomId: room.id });
   }
 
   @Patch('reports/:id')
   @ApiOkResponse({ description: 'The report, resolved' })
-  async resolve(
-    @Param('slug', RoomSlugPipe) slug: string,
+  resolve(
+    @Managed() { room }: ManagedRoom,
     @Param('id', ReportIdPipe) id: number,
     @CurrentPrincipal() actor: Principal,
     @Body() _body: ResolveReportDto,
   ): Promise<Report> {
-    const { room } = await this.moderation.manage(slug, actor);
     return this.reports.resolve(id, actor, room);
   }
 
   @Get('audit')
   @ApiOkResponse({ description: "The room's audit log, newest first" })
-  async auditPage(
-    @Param('slug', RoomSlugPipe) slug: string,
-    @CurrentPrincipal() actor: Principal,
-    @Query() query: IdPageQueryDto,
-  ): Promise<AuditPage> {
-    const { room } = await this.moderation.manage(slug, actor);
+  auditPage(@Managed() { room }: ManagedRoom, @Query() query: IdPageQueryDto): Promise<AuditPage> {
     return this.audit.page({ roomId: room.id, after: query.after, limit: query.limit });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { Ban, BanRequest, MemberRole, Mute, MuteRequest, RoomSummary } from '@parley/contracts';
+import type { Ban, BanRequest, MemberRole, Mute, MuteRequest } from '@parley/contracts';
 import type { EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log.js';
 import type { Principal } from '../auth/principal.js';
@@ -7,35 +7,25 @@ import { Transactions } from '../database/transactions.js';
 import { DomainEvents } from '../events/domain-events.js';
 import { MembersRepository } from '../members/members.repository.js';
 import { UserNotFoundException } from '../members/members.exceptions.js';
-import { MembersService } from '../members/members.service.js';
 import { refusalException } from '../rooms/refusal.exception.js';
 import type { RoomRef } from '../rooms/room-ref.js';
-import { mayChangeGuests, mayManage, mayModerate, type Verdict } from '../rooms/room-policy.js';
-import { RoomNotFoundException } from '../rooms/rooms.exceptions.js';
-import { RoomsService } from '../rooms/rooms.service.js';
+import { mayModerate, type Verdict } from '../rooms/room-policy.js';
 import { UsersService } from '../users/users.service.js';
 import { RestrictionsRepository } from './restrictions.repository.js';
+import type { ManagedRoom } from './room-manager.guard.js';
 import { RoomBanEntity, RoomMuteEntity } from './room-restriction.entity.js';
 
 const MINUTE_MS = 60_000;
 
-/** A room as its moderator reaches it. */
-export interface ManagedRoom {
-  room: RoomRef;
-  serverAdmin: boolean;
-}
-
 /**
- * Bans, mutes and a room's guest setting. Each is decided by the room policy on the roles as they are inside the
+ * Bans and mutes. Each is decided by the room policy on the roles as they are inside the
  * change's own transaction (the actor's and the target's memberships locked), recorded in the audit log in that same
  * transaction, and told to every instance (`moderation.changed`) once committed: a ban closes the user's sockets to
- * the room and removes them from its members, a mute reaches the MuteBooks, guests turned off close guests' sockets.
+ * the room and removes them from its members, a mute reaches the MuteBooks.
  */
 @Injectable()
 export class RoomModerationService {
   constructor(
-    private readonly rooms: RoomsService,
-    private readonly members: MembersService,
     private readonly memberships: MembersRepository,
     private readonly users: UsersService,
     private readonly restrictions: RestrictionsRepository,
@@ -44,20 +34,7 @@ export class RoomModerationService {
     private readonly events: DomainEvents,
   ) {}
 
-  /** The room, if the actor may moderate it; 404 (a private room they cannot see, or none) or 403 otherwise. */
-  async manage(slug: string, actor: Principal): Promise<ManagedRoom> {
-    const room = await this.rooms.find(slug);
-    if (!room) throw new RoomNotFoundException(slug);
-    const [role, serverAdmin] = await Promise.all([
-      this.members.roleOf(room, actor.userId),
-      this.users.isActiveAdmin(actor.userId),
-    ]);
-    enforce(mayManage(room, { role, serverAdmin }));
-    return { room, serverAdmin };
-  }
-
-  async ban(slug: string, actor: Principal, request: BanRequest): Promise<Ban> {
-    const { room, serverAdmin } = await this.manage(slug, actor);
+  async ban({ room, serverAdmin }: ManagedRoom, actor: Principal, request: BanRequest): Promise<Ban> {
     const target = await this.registered(request.username);
     const at = new Date();
     const ban = Object.assign(new RoomBanEntity(), {
@@ -102,8 +79,7 @@ export class RoomModerationService {
   /**
    * Lifting a ban follows the rule of placing one (never one's own; a room admin for plain members and non-members).
    */
-  async unban(slug: string, actor: Principal, username: string): Promise<void> {
-    const { room, serverAdmin } = await this.manage(slug, actor);
+  async unban({ room, serverAdmin }: ManagedRoom, actor: Principal, username: string): Promise<void> {
     const target = await this.registered(username);
     await this.transactions.run(async (manager) => {
       await this.enforceOn(manager, room, actor, target, serverAdmin);
@@ -118,13 +94,11 @@ export class RoomModerationService {
     this.events.emit('moderation.changed', { kind: 'unban', room, userId: target.id, username: target.username });
   }
 
-  async bans(slug: string, actor: Principal): Promise<Ban[]> {
-    const { room } = await this.manage(slug, actor);
+  async bans({ room }: ManagedRoom): Promise<Ban[]> {
     return (await this.restrictions.activeBans(room.id)).map(toBan);
   }
 
-  async mute(slug: string, actor: Principal, request: MuteRequest): Promise<Mute> {
-    const { room, serverAdmin } = await this.manage(slug, actor);
+  async mute({ room, serverAdmin }: ManagedRoom, actor: Principal, request: MuteRequest): Promise<Mute> {
     const target = await this.registered(request.username);
     const at = new Date();
     const mute = Object.assign(new RoomMuteEntity(), {
@@ -160,8 +134,7 @@ export class RoomModerationService {
   }
 
   /** Lifting a mute follows the rule of placing one: a muted room admin cannot lift their own. */
-  async unmute(slug: string, actor: Principal, username: string): Promise<void> {
-    const { room, serverAdmin } = await this.manage(slug, actor);
+  async unmute({ room, serverAdmin }: ManagedRoom, actor: Principal, username: string): Promise<void> {
     const target = await this.registered(username);
     await this.transactions.run(async (manager) => {
       await this.enforceOn(manager, room, actor, target, serverAdmin);
@@ -176,30 +149,8 @@ export class RoomModerationService {
     this.events.emit('moderation.changed', { kind: 'unmute', room, userId: target.id, username: target.username });
   }
 
-  async mutes(slug: string, actor: Principal): Promise<Mute[]> {
-    const { room } = await this.manage(slug, actor);
+  async mutes({ room }: ManagedRoom): Promise<Mute[]> {
     return (await this.restrictions.activeMutes(room.id)).map(toMute);
-  }
-
-  /** Guests on or off in a public room; the same setting again changes nothing and records nothing. */
-  async setGuests(slug: string, actor: Principal, guests: boolean): Promise<RoomSummary> {
-    const { room } = await this.manage(slug, actor);
-    enforce(mayChangeGuests(room));
-    const changed = await this.transactions.run(async (manager) => {
-      const current = await this.rooms.lockGuests(manager, room);
-      if (current === guests) return false;
-      await this.rooms.setGuests(manager, room, guests);
-      await this.audit.record(manager, {
-        actor: actor.username,
-        action: 'guests_change',
-        target: room.slug,
-        roomId: room.id,
-        details: { guests },
-      });
-      return true;
-    });
-    if (changed) this.events.emit('moderation.changed', { kind: 'guests', room: { ...room, guests }, guests });
-    return this.rooms.summary(room);
   }
 
   /**
