@@ -49,3 +49,45 @@ describe('MembersService.readers', () => {
     expect(reads.sort()).toEqual([1, 2]);
   });
 });
+
+describe('MembersService.joinOnOpen', () => {
+  /** Memberships and bans on record; a ban may be committed between the upgrade's check and the insert. */
+  function setUp(bannedByInsertTime: boolean) {
+    const memberships = new Set<string>();
+    const told: string[] = [];
+    const repository = {
+      add: async (roomId: number, userId: string) => {
+        const key = `${roomId}:${userId}`;
+        if (memberships.has(key)) return false;
+        memberships.add(key);
+        return true;
+      },
+      remove: async (_manager: unknown, roomId: number, userId: string) => memberships.delete(`${roomId}:${userId}`),
+    } as unknown as MembersRepository;
+    const members = new MembersService(
+      repository,
+      {} as UsersService,
+      {} as OnlineRegistry,
+      { run: (work: (manager: unknown) => Promise<unknown>) => work({}) } as unknown as Transactions,
+      { emit: (_name: string, change: { username: string }) => told.push(change.username) } as unknown as DomainEvents,
+      { isBanned: async () => bannedByInsertTime } as unknown as RestrictionsRepository,
+      {} as AuditLog,
+    );
+    return { members, memberships, told };
+  }
+
+  it('makes whoever opens a public room a member, once, and tells it', async () => {
+    const { members, memberships, told } = setUp(false);
+    await members.joinOnOpen(roomRef({ id: 1 }), 'u-ali', 'ali');
+    await members.joinOnOpen(roomRef({ id: 1 }), 'u-ali', 'ali');
+    expect([...memberships]).toEqual(['1:u-ali']);
+    expect(told).toEqual(['ali']);
+  });
+
+  it('takes the membership back, untold, when a ban landed before the insert (after the upgrade checked)', async () => {
+    const { members, memberships, told } = setUp(true);
+    await members.joinOnOpen(roomRef({ id: 1 }), 'u-ali', 'ali');
+    expect([...memberships]).toEqual([]);
+    expect(told).toEqual([]);
+  });
+});
