@@ -1,4 +1,4 @@
-import { TokenBucket } from './token-bucket.js';
+import { monotonicNow, TokenBucket } from './token-bucket.js';
 
 /**
  * A connection is closed for flooding only when it keeps sending over the limit for this long: a burst (a paste, an
@@ -24,7 +24,7 @@ export class SendRatePolicy {
   constructor(
     burst: number,
     perSecond: number,
-    private readonly now: () => number = performance.now.bind(performance),
+    private readonly now: () => number = monotonicNow,
   ) {
     this.bucket = new TokenBucket(burst, perSecond, now);
   }

@@ -1,3 +1,6 @@
+/** Milliseconds on a clock that never goes back; one function for every bucket (a connection holds two of these). */
+export const monotonicNow = (): number => performance.now();
+
 /** Rate limit of one connection: `burst` messages at once, refilled at `perSecond`; either being 0 disables it. */
 export class TokenBucket {
   private tokens: number;
@@ -6,7 +9,7 @@ export class TokenBucket {
   constructor(
     private readonly burst: number,
     private readonly perSecond: number,
-    private readonly now: () => number = performance.now.bind(performance),
+    private readonly now: () => number = monotonicNow,
   ) {
     this.tokens = burst;
     this.refilledAt = this.now();

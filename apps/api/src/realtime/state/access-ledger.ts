@@ -4,12 +4,14 @@ import type { Identity } from '../../identity/identity.js';
 
 /**
  * What a connection was let in on, and when: the ledger's version before its session, membership and name were read,
- * and the keys a later revocation of any of them is recorded under.
+ * and who in which room (null: a user stream), from which the keys a revocation of any of them is recorded under are
+ * made — only when the ledger moved, so a connection holds no strings of its own for it.
  */
 export interface Grant {
   /** Moved forward by each check that finds nothing revoked, so the next check is one comparison again. */
   at: number;
-  readonly keys: readonly string[];
+  readonly identity: Identity;
+  readonly roomId: number | null;
 }
 
 /** A grant still holds, was revoked (close with this code), or predates a resync and must be read again. */
@@ -49,12 +51,12 @@ export class AccessLedger {
    * taken before the read): whatever was revoked since is found by `check`.
    */
   grant(identity: Identity, roomId: number | null, at: number): Grant {
-    return { at, keys: grantKeys(identity, roomId) };
+    return { at, identity, roomId };
   }
 
   check(grant: Grant): GrantStatus {
     if (grant.at === this.version) return 'valid';
-    for (const key of grant.keys) {
+    for (const key of grantKeys(grant.identity, grant.roomId)) {
       const revoked = this.revokedAt.get(key);
       if (revoked && revoked.version > grant.at) return revoked.revocation;
     }

@@ -32,8 +32,8 @@ export class SocketWriter {
   private closeRequested = false;
   private closeSent = false;
   private corked = false;
-  /** Work on frames this client sent whose replies are not written yet. */
-  private readonly pendingReplies = new Set<Promise<unknown>>();
+  /** Work on frames this client sent whose replies are not written yet (made at the first: most sockets only listen). */
+  private pendingReplies: Set<Promise<unknown>> | null = null;
   answeredPing = true;
 
   constructor(
@@ -83,8 +83,9 @@ export class SocketWriter {
 
   /** Work whose replies a later close must wait for. */
   trackReply(work: Promise<unknown>): void {
-    this.pendingReplies.add(work);
-    const settled = () => this.pendingReplies.delete(work);
+    const pending = (this.pendingReplies ??= new Set());
+    pending.add(work);
+    const settled = () => pending.delete(work);
     work.then(settled, settled);
   }
 
@@ -92,7 +93,7 @@ export class SocketWriter {
   close(code: number, reason: string): void {
     if (this.closeRequested) return;
     this.closeRequested = true;
-    if (this.pendingReplies.size === 0) {
+    if (!this.pendingReplies?.size) {
       this.sendClose(code, reason);
       return;
     }
