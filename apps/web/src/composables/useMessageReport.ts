@@ -48,3 +48,5 @@ export function useMessageReport(slug: string, api: Pick<ParleyApi, 'reportMessa
     },
   };
 }
+
+export type MessageReport = ReturnType<typeof useMessageReport>;

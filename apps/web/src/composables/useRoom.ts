@@ -223,3 +223,5 @@ export function useRoom(slug: string, member: RoomMember, options: UseRoomOption
     draftChanged: people.draftChanged,
   };
 }
+
+export type Room = ReturnType<typeof useRoom>;

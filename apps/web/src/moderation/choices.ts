@@ -1,5 +1,8 @@
 import type { BanRequest } from '@parley/contracts';
 
+/** What a moderator may place on a member from the members panel. */
+export type Sanction = 'ban' | 'mute';
+
 /** A length of a mute or a timed ban, as the menus offer it. */
 export interface Duration {
   minutes: number;
