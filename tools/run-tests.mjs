@@ -2,10 +2,10 @@
 // one line `N passed, N failed` counting every test of every pass. A pass whose prerequisite is missing (MariaDB,
 // Chromium, Docker) is skipped with the reason on a developer's machine; under CI=true a skip is a failure.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { adminEnvironment, registerFirstAccount } from './first-account.mjs';
 
 const root = join(import.meta.dirname, '..');
 const reports = join(root, 'reports');
@@ -112,7 +112,7 @@ if (stackProblem) {
       databaseUrl: url.toString(),
       env: { REDIS_PREFIX: 'parley-e2e:' },
     });
-    const admin = await firstAccount(stack.url);
+    const admin = await registerFirstAccount(stack.url);
     console.log(`\n=== browser e2e through nginx at ${stack.url} (two API instances, Redis, MariaDB) ===`);
     ok =
       spawnSync(
@@ -129,13 +129,7 @@ if (stackProblem) {
         {
           cwd: join(root, 'apps/web'),
           stdio: 'inherit',
-          env: {
-            ...env,
-            CHROMIUM_PATH: chromium,
-            PARLEY_URL: stack.url,
-            PARLEY_ADMIN_USERNAME: admin.username,
-            PARLEY_ADMIN_PASSWORD: admin.password,
-          },
+          env: { ...env, CHROMIUM_PATH: chromium, PARLEY_URL: stack.url, ...adminEnvironment(admin) },
         },
       ).status === 0;
   } catch (error) {
@@ -201,18 +195,3 @@ if (ci && skipped.length > 0) {
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
-
-/** Registers the first account of a fresh stack, which is its admin: the browser tests' admin on a shared server. */
-async function firstAccount(url) {
-  const account = { username: 'e2e-admin', password: randomBytes(12).toString('hex') };
-  const response = await fetch(`${url}/api/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(account),
-  });
-  const body = await response.json();
-  if (response.status !== 201 || body.user?.admin !== true) {
-    throw new Error(`The stack's first account is not its admin: ${response.status} ${JSON.stringify(body)}`);
-  }
-  return account;
-}

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { rootCertificates } from 'node:tls';
+import { adminEnvironment, registerFirstAccount } from '../first-account.mjs';
 import { acquireLock, engineAnswers, engineProblem, installed, startEngine } from './engine.mjs';
 import { ComposeProject, docker, findCompose, ROOT } from './project.mjs';
 import { ensureStandIns, STANDIN_IMAGES } from './standins.mjs';
@@ -164,10 +165,11 @@ async function main() {
     if (browser) {
       since = Date.now();
       log('browser e2e through nginx (apps/web/e2e)');
+      const admin = await registerFirstAccount(url);
       browserOk = vitest(
         join(ROOT, 'apps/web'),
         ['--config', 'vitest.e2e.config.ts', `--outputFile.json=${join(reports, 'web-browser-compose.json')}`],
-        { PARLEY_URL: url },
+        { PARLEY_URL: url, ...adminEnvironment(admin) },
       );
       time('browser e2e', since);
     }

@@ -18,8 +18,9 @@ export interface ParleyServer {
   /**
    * The server's admin account when it has one already (PARLEY_ADMIN_USERNAME and PARLEY_ADMIN_PASSWORD with
    * PARLEY_URL); null for a server started here, on a database of its own, whose first account becomes its admin.
+   * A shared server without them fails the test that asks, saying so.
    */
-  admin: { username: string; password: string } | null;
+  admin(): { username: string; password: string } | null;
   stop(): Promise<void>;
 }
 
@@ -28,7 +29,14 @@ export async function startParley(): Promise<ParleyServer> {
   const existing = process.env.PARLEY_URL;
   if (existing) {
     const { PARLEY_ADMIN_USERNAME: username, PARLEY_ADMIN_PASSWORD: password } = process.env;
-    const admin = username && password ? { username, password } : null;
+    const admin = () => {
+      if (!username || !password) {
+        throw new Error(
+          'PARLEY_URL is a shared server: give its admin as PARLEY_ADMIN_USERNAME and PARLEY_ADMIN_PASSWORD',
+        );
+      }
+      return { username, password };
+    };
     return { url: existing.replace(/\/$/, ''), admin, stop: async () => {} };
   }
 
@@ -67,7 +75,7 @@ export async function startParley(): Promise<ParleyServer> {
     await stop();
     throw new Error(`Parley did not start (${API_ENTRY}): ${(error as Error).message}\n${output}`, { cause: error });
   }
-  return { url, admin: null, stop };
+  return { url, admin: () => null, stop };
 }
 
 /**
