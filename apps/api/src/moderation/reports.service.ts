@@ -1,7 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { ChatMessage, Report, ReportPage, ReportReceipt, ReportStatus } from '@parley/contracts';
-import { DataSource, In } from 'typeorm';
 import { AuditLog } from '../audit/audit-log.js';
 import type { Principal } from '../auth/principal.js';
 import { Transactions } from '../database/transactions.js';
@@ -9,7 +7,7 @@ import { MessagesService } from '../messages/messages.service.js';
 import { RoomAccess } from '../rooms/room-access.js';
 import type { RoomRef } from '../rooms/room-ref.js';
 import { RoomsService } from '../rooms/rooms.service.js';
-import { UserEntity } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
 import { ReportEntity } from './report.entity.js';
 import { ReportsRepository, type ReportQuery } from './reports.repository.js';
 
@@ -33,7 +31,7 @@ export class ReportsService {
     private readonly messages: MessagesService,
     private readonly transactions: Transactions,
     private readonly audit: AuditLog,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
   ) {}
 
   async file(slug: string, reporter: Principal, messageId: string, reason: string): Promise<FiledReport> {
@@ -90,12 +88,9 @@ export class ReportsService {
 
   private async toReports(rows: readonly ReportEntity[]): Promise<Report[]> {
     if (rows.length === 0) return [];
-    const [rooms, reporters] = await Promise.all([
+    const [rooms, names] = await Promise.all([
       this.rooms.byIds(rows.map((row) => row.roomId)),
-      this.dataSource.getRepository(UserEntity).find({
-        select: { id: true, username: true },
-        where: { id: In([...new Set(rows.map((row) => row.reporterId))]) },
-      }),
+      this.users.usernamesOf(rows.map((row) => row.reporterId)),
     ]);
     const states = await Promise.all(
       rooms.map((room) =>
@@ -110,7 +105,6 @@ export class ReportsService {
       for (const [seq, message] of states[i]) messages.set(`${room.id}:${seq}`, message);
     });
     const labels = new Map(rooms.map((room) => [room.id, { slug: room.slug, name: room.name }]));
-    const names = new Map(reporters.map((user) => [user.id, user.username]));
     return rows.flatMap((row) => {
       const message = messages.get(`${row.roomId}:${row.messageSeq}`);
       const room = labels.get(row.roomId);

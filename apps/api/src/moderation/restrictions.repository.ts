@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, IsNull, MoreThan, type EntityManager } from 'typeorm';
-import { UserEntity } from '../users/user.entity.js';
+import { DataSource, IsNull, MoreThan, type EntityManager } from 'typeorm';
 import { RoomBanEntity, RoomMuteEntity } from './room-restriction.entity.js';
 
 /** The most bans or mutes one listing answers with (newest first). */
 export const LISTED_AT_MOST = 1_000;
-
-/** A ban or mute with the name of whom it holds back. */
-export type Named<T> = T & { username: string };
 
 /**
  * The queries of bans and mutes. Each holds until its `until` (a ban without one: until lifted); one that has run
@@ -49,17 +45,15 @@ export class RestrictionsRepository {
   }
 
   /** The room's bans in force, newest first (at most LISTED_AT_MOST). */
-  activeBans(roomId: number): Promise<Array<Named<RoomBanEntity>>> {
-    return this.named(
-      this.dataSource.getRepository(RoomBanEntity).find({
-        where: [
-          { roomId, until: IsNull() },
-          { roomId, until: MoreThan(new Date()) },
-        ],
-        order: { createdAt: 'DESC' },
-        take: LISTED_AT_MOST,
-      }),
-    );
+  activeBans(roomId: number): Promise<RoomBanEntity[]> {
+    return this.dataSource.getRepository(RoomBanEntity).find({
+      where: [
+        { roomId, until: IsNull() },
+        { roomId, until: MoreThan(new Date()) },
+      ],
+      order: { createdAt: 'DESC' },
+      take: LISTED_AT_MOST,
+    });
   }
 
   /** Every mute in force in the room: who, until when (what MuteBook checks frames against). */
@@ -71,23 +65,11 @@ export class RestrictionsRepository {
   }
 
   /** The room's mutes in force, newest first (at most LISTED_AT_MOST). */
-  activeMutes(roomId: number): Promise<Array<Named<RoomMuteEntity>>> {
-    return this.named(
-      this.dataSource.getRepository(RoomMuteEntity).find({
-        where: { roomId, until: MoreThan(new Date()) },
-        order: { createdAt: 'DESC' },
-        take: LISTED_AT_MOST,
-      }),
-    );
-  }
-
-  private async named<T extends { userId: string }>(read: Promise<T[]>): Promise<Array<Named<T>>> {
-    const rows = await read;
-    if (rows.length === 0) return [];
-    const users = await this.dataSource
-      .getRepository(UserEntity)
-      .find({ select: { id: true, username: true }, where: { id: In(rows.map((row) => row.userId)) } });
-    const names = new Map(users.map((user) => [user.id, user.username]));
-    return rows.map((row) => ({ ...row, username: names.get(row.userId) ?? row.userId }));
+  activeMutes(roomId: number): Promise<RoomMuteEntity[]> {
+    return this.dataSource.getRepository(RoomMuteEntity).find({
+      where: { roomId, until: MoreThan(new Date()) },
+      order: { createdAt: 'DESC' },
+      take: LISTED_AT_MOST,
+    });
   }
 }

@@ -95,7 +95,7 @@ export class RoomModerationService {
   }
 
   async bans({ room }: ManagedRoom): Promise<Ban[]> {
-    return (await this.restrictions.activeBans(room.id)).map(toBan);
+    return this.named(await this.restrictions.activeBans(room.id), toBan);
   }
 
   async mute({ room, serverAdmin }: ManagedRoom, actor: Principal, request: MuteRequest): Promise<Mute> {
@@ -150,7 +150,7 @@ export class RoomModerationService {
   }
 
   async mutes({ room }: ManagedRoom): Promise<Mute[]> {
-    return (await this.restrictions.activeMutes(room.id)).map(toMute);
+    return this.named(await this.restrictions.activeMutes(room.id), toMute);
   }
 
   /**
@@ -173,6 +173,15 @@ export class RoomModerationService {
       ),
     );
     return targetRole;
+  }
+
+  /** Bans or mutes as listed: each with the name of whom it holds back. */
+  private async named<T extends { userId: string }, R>(
+    rows: readonly T[],
+    toListed: (row: T & { username: string }) => R,
+  ): Promise<R[]> {
+    const names = await this.users.usernamesOf(rows.map((row) => row.userId));
+    return rows.map((row) => toListed({ ...row, username: names.get(row.userId) ?? row.userId }));
   }
 
   private async registered(username: string): Promise<{ id: string; username: string }> {

@@ -107,6 +107,13 @@ export class UsersRepository {
     return this.users.findOneBy({ id });
   }
 
+  /** The usernames of these user ids, by id (unknown ids are left out). */
+  async usernamesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.users.find({ select: { id: true, username: true }, where: { id: In([...new Set(ids)]) } });
+    return new Map(rows.map((row) => [row.id, row.username]));
+  }
+
   /** Of these usernames, those registered (asked in chunks: a storm's turn may ask about thousands). */
   async existingUsernames(usernames: readonly string[]): Promise<Set<string>> {
     const found = new Set<string>();

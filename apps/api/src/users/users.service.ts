@@ -43,6 +43,11 @@ export class UsersService {
     return this.users.findById(id);
   }
 
+  /** The usernames of these user ids, by id. */
+  usernamesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    return this.users.usernamesOf(ids);
+  }
+
   isActiveAdmin(id: string): Promise<boolean> {
     return this.users.isActiveAdmin(id);
   }

@@ -113,8 +113,8 @@ export class AdminGrantDto implements AdminGrantRequest {
 const LIMIT_MESSAGE = `limit must be an integer from 1 to ${LIMITS.adminPageMaxSize}`;
 const CURSOR_MESSAGE = 'after must be a nextCursor this listing gave';
 
-/** `limit` and `after` (an entry id) of the id-ordered listings: reports and the audit log. */
-export class IdPageQueryDto {
+/** `limit` of every moderation listing. */
+class ListingPageQueryDto {
   @ApiPropertyOptional({ default: LIMITS.adminPageSize, minimum: 1, maximum: LIMITS.adminPageMaxSize })
   @IsOptional()
   @Transform(toIntegerIfDigits)
@@ -122,7 +122,10 @@ export class IdPageQueryDto {
   @Min(1, { message: LIMIT_MESSAGE })
   @Max(LIMITS.adminPageMaxSize, { message: LIMIT_MESSAGE })
   limit: number = LIMITS.adminPageSize;
+}
 
+/** `limit` and `after` (an entry id) of the id-ordered listings: reports and the audit log. */
+export class IdPageQueryDto extends ListingPageQueryDto {
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
   @IsOptional()
   @Transform(toIntegerIfDigits)
@@ -138,7 +141,8 @@ export class ReportPageQueryDto extends IdPageQueryDto {
   status?: ReportStatus;
 }
 
-export class AdminUsersQueryDto {
+/** `limit`, `after` (a username) and `q` (a username prefix) of the users listing. */
+export class AdminUsersQueryDto extends ListingPageQueryDto {
   @ApiPropertyOptional({ description: 'Usernames starting with this' })
   @IsOptional()
   @IsString({ message: 'q must be a string' })
@@ -150,12 +154,4 @@ export class AdminUsersQueryDto {
   @IsString({ message: CURSOR_MESSAGE })
   @Matches(/^[a-z0-9_.-]{1,32}$/, { message: CURSOR_MESSAGE })
   after?: string;
-
-  @ApiPropertyOptional({ default: LIMITS.adminPageSize, minimum: 1, maximum: LIMITS.adminPageMaxSize })
-  @IsOptional()
-  @Transform(toIntegerIfDigits)
-  @IsInt({ message: LIMIT_MESSAGE })
-  @Min(1, { message: LIMIT_MESSAGE })
-  @Max(LIMITS.adminPageMaxSize, { message: LIMIT_MESSAGE })
-  limit: number = LIMITS.adminPageSize;
 }
